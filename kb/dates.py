@@ -1,0 +1,136 @@
+"""EDTF (ISO 8601-2) dates: validation, bounds and wording for readers.
+
+An entry stores its date as an EDTF string such as ``2025-02-27``, ``2014-08``
+or ``2015/2020``, so the precision the source gives is kept. The first and last
+possible days are derived for sorting and filtering, and the reader sees the
+date worded at exactly the stored precision.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from edtf import parse_edtf
+from edtf.parser.edtf_exceptions import EDTFParseException
+from edtf.parser.parser_classes import Date, Interval, UncertainOrApproximate
+
+FORMAT_HELP = (
+    "An EDTF date: 2025-02-27 (a day), 2014-08 (a month), 2021 (a year), "
+    "2015/2020 (a period), 2020? (uncertain) or 2022-02~ (approximate)."
+)
+
+
+@dataclass(frozen=True)
+class Bounds:
+    start: datetime.date
+    end: datetime.date
+
+
+def parse(value):
+    """Return the parsed EDTF object, or raise ValidationError with a reader's message."""
+    try:
+        parsed = parse_edtf(value.strip())
+    except (EDTFParseException, ValueError, TypeError) as error:
+        raise ValidationError(
+            "“%(value)s” is not a date format we understand. %(help)s",
+            code="invalid_date",
+            params={"value": value, "help": FORMAT_HELP},
+        ) from error
+    if not _is_supported(parsed):
+        raise ValidationError(
+            "“%(value)s” is valid EDTF, but only days, months, years, their "
+            "uncertain or approximate forms and closed periods are supported here.",
+            code="unsupported_date",
+            params={"value": value},
+        )
+    return parsed
+
+
+def bounds(value):
+    """First and last day the EDTF string can mean; ValidationError if the end precedes the start."""
+    parsed = parse(value)
+    try:
+        start = _to_date(parsed.lower_strict())
+        end = _to_date(parsed.upper_strict())
+    except ValueError as error:
+        raise ValidationError(
+            "“%(value)s” names a day that does not exist.",
+            code="invalid_date",
+            params={"value": value},
+        ) from error
+    if end < start:
+        raise ValidationError(
+            "The end of “%(value)s” is before its start.",
+            code="end_before_start",
+            params={"value": value},
+        )
+    return Bounds(start, end)
+
+
+def validate_edtf(value):
+    bounds(value)
+
+
+def describe(value):
+    """Word an EDTF string for readers, never more precisely than it was stored."""
+    if not value:
+        return ""
+    try:
+        parsed = parse(value)
+    except ValidationError:
+        return value
+    return _describe(parsed)
+
+
+def iso_for_time_element(value):
+    """The value for an HTML ``<time datetime>`` attribute, or "" for a period."""
+    try:
+        parsed = parse(value)
+    except ValidationError:
+        return ""
+    if isinstance(parsed, UncertainOrApproximate):
+        parsed = parsed.date
+    return str(parsed) if isinstance(parsed, Date) else ""
+
+
+def _is_supported(parsed):
+    if isinstance(parsed, Interval):
+        return all(_is_supported_point(end) for end in (parsed.lower, parsed.upper))
+    return _is_supported_point(parsed)
+
+
+def _is_supported_point(parsed):
+    if isinstance(parsed, UncertainOrApproximate):
+        parsed = parsed.date
+    return type(parsed) is Date and not parsed.significant_digits and parsed.year.isdigit()
+
+
+def _to_date(struct):
+    return datetime.date(struct.tm_year, struct.tm_mon, struct.tm_mday)
+
+
+def _describe(parsed):
+    if isinstance(parsed, Interval):
+        lower, upper = _describe(parsed.lower), _describe(parsed.upper)
+        if lower.isdigit() and upper.isdigit():
+            return f"{lower}–{upper}"
+        return f"{lower} – {upper}"
+    if isinstance(parsed, UncertainOrApproximate):
+        worded = _describe(parsed.date)
+        if parsed.is_uncertain_and_approximate:
+            return f"about {worded} (uncertain)"
+        if parsed.is_approximate:
+            return f"about {worded}"
+        if parsed.is_uncertain:
+            return f"{worded} (uncertain)"
+        return worded
+    year = int(parsed.year)
+    if parsed.day:
+        return f"{int(parsed.day)} {_month_name(parsed.month)} {year}"
+    if parsed.month:
+        return f"{_month_name(parsed.month)} {year}"
+    return str(year)
+
+
+def _month_name(month):
+    return datetime.date(2000, int(month), 1).strftime("%B")

@@ -1,0 +1,30 @@
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from kb.models import ENTRY_MODELS, Source
+
+FIXTURE_DIR = Path(settings.BASE_DIR) / "fixtures"
+
+
+def seed_fixture_files():
+    """The seed's JSON fixtures, in the order they must load (by file name)."""
+    return sorted(FIXTURE_DIR.glob("*.json"))
+
+
+class Command(BaseCommand):
+    help = "Load the seed from fixtures/ into an empty knowledge base; leave a filled one alone."
+
+    def handle(self, *args, **options):
+        if Source.objects.exists() or any(model.objects.exists() for model in ENTRY_MODELS):
+            self.stdout.write("The knowledge base already has entries; the seed was not loaded again.")
+            return
+        files = [str(path) for path in seed_fixture_files()]
+        if not files:
+            raise CommandError(f"No seed fixtures found in {FIXTURE_DIR}.")
+        with transaction.atomic():
+            call_command("loaddata", *files, verbosity=0)
+        self.stdout.write(self.style.SUCCESS(f"Loaded the seed from {len(files)} fixture files."))

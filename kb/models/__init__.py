@@ -1,0 +1,37 @@
+from .actor import Actor, ActorKind
+from .agreement import Agreement, AgreementStatus
+from .base import Entry, EntryQuerySet, PublicationStatus
+from .derived import Dated, DerivedFields
+from .event import Event, EventKind, EventStatus
+from .participation import Participation, Role
+from .period import Period
+from .sources import Citation, Source
+from .tags import Tag, TaggedEntry
+from .venue import Venue, VenueKind
+
+ENTRY_MODELS = (Event, Agreement, Actor, Venue)
+
+__all__ = [
+    "ENTRY_MODELS",
+    "Actor",
+    "ActorKind",
+    "Agreement",
+    "AgreementStatus",
+    "Citation",
+    "Dated",
+    "DerivedFields",
+    "Entry",
+    "EntryQuerySet",
+    "Event",
+    "EventKind",
+    "EventStatus",
+    "Participation",
+    "Period",
+    "PublicationStatus",
+    "Role",
+    "Source",
+    "Tag",
+    "TaggedEntry",
+    "Venue",
+    "VenueKind",
+]

@@ -1,0 +1,50 @@
+from django.db import models
+from django.db.models import F
+from django.urls import reverse
+
+from .base import Entry
+from .derived import Dated
+
+
+class AgreementStatus(models.TextChoices):
+    IN_FORCE = "in-force", "In force"
+    DEFUNCT = "defunct", "Defunct"
+    PROPOSED = "proposed", "Proposed, not agreed"
+
+
+class Agreement(Entry, Dated):
+    """A document agreed at a Venue, usually produced by an Event; signed by Actors."""
+
+    status = models.CharField(max_length=20, choices=AgreementStatus)
+    venue = models.ForeignKey(
+        "kb.Venue", on_delete=models.PROTECT, null=True, blank=True, related_name="agreements"
+    )
+    event = models.ForeignKey(
+        "kb.Event",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="agreements",
+        verbose_name="produced by",
+    )
+    period = models.ForeignKey(
+        "kb.Period", on_delete=models.PROTECT, null=True, blank=True, related_name="agreements"
+    )
+    summary = models.TextField(blank=True, help_text="Markdown; a sentence or two.")
+    summary_html = models.TextField(blank=True, editable=False)
+
+    markdown_fields = {"body": "body_html", "summary": "summary_html"}
+    card_select_related = ("venue", "period")
+
+    class Meta(Entry.Meta):
+        ordering = [F("date_start").asc(nulls_last=True), "name"]
+        constraints = [*Entry.Meta.constraints, *Dated.Meta.constraints]
+        indexes = [
+            models.Index(
+                fields=["publication_status", "date_start", "name"], name="kb_agreement_public_date"
+            ),
+            models.Index(fields=["status"], name="kb_agreement_status"),
+        ]
+
+    def get_absolute_url(self):
+        return reverse("kb:agreement-detail", kwargs={"slug": self.slug})

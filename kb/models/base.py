@@ -1,0 +1,97 @@
+"""What every entry shares: naming, markdown, dates, tags, citations, publication."""
+
+from django.contrib.contenttypes.fields import GenericRelation
+from django.db import models
+from django.utils import timezone
+from taggit.managers import TaggableManager
+
+from .derived import DerivedFields
+from .sources import Citation
+from .tags import TaggedEntry
+
+
+class PublicationStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PUBLISHED = "published", "Published"
+
+
+class EntryQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(publication_status=PublicationStatus.PUBLISHED)
+
+    def for_cards(self):
+        return self.select_related(*self.model.card_select_related)
+
+    def visible_to(self, user):
+        """Everything for editors (drafts show a banner), published entries for the public."""
+        if user.is_authenticated and user.is_staff:
+            return self
+        return self.published()
+
+
+class EntryManager(models.Manager.from_queryset(EntryQuerySet)):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class Entry(DerivedFields):
+    """One of the four kinds readers browse: Event, Venue, Agreement or Actor."""
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200)
+    alternative_names = models.TextField(
+        blank=True,
+        help_text="Other names, spellings or transliterations, one per line.",
+    )
+    body = models.TextField(blank=True, help_text="Markdown.")
+    body_html = models.TextField(blank=True, editable=False)
+    publication_status = models.CharField(
+        max_length=20,
+        choices=PublicationStatus,
+        default=PublicationStatus.DRAFT,
+        help_text="Drafts are visible only to editors.",
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    tags = TaggableManager(through=TaggedEntry, blank=True)
+    citations = GenericRelation(Citation)
+
+    objects = EntryManager()
+
+    markdown_fields = {"body": "body_html"}
+    # What an entry's card on lists and tag pages shows besides its own fields.
+    card_select_related = ()
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["slug"],
+                name="%(app_label)s_%(class)s_slug_unique",
+                violation_error_message="Another entry of this kind already uses this slug.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.updated_at = timezone.now()
+        super().save(*args, **kwargs)
+
+    def natural_key(self):
+        return (self.slug,)
+
+    @property
+    def is_published(self):
+        return self.publication_status == PublicationStatus.PUBLISHED
+
+    @property
+    def alternative_name_list(self):
+        return [name.strip() for name in self.alternative_names.splitlines() if name.strip()]
+
+    @property
+    def kind_label(self):
+        return self._meta.verbose_name

@@ -1,0 +1,79 @@
+from django.db import models
+from django.db.models import F
+from django.urls import reverse
+
+from .base import Entry
+from .derived import Dated
+
+
+class EventKind(models.TextChoices):
+    SUMMIT = "summit", "Summit"
+    MEETING_SERIES = "meeting-series", "Series of meetings"
+    MEETING = "meeting", "Meeting"
+    TALKS = "talks", "Peace talks"
+    INTERVIEW = "interview", "Interview"
+    ELECTION = "election", "Election"
+    WAR = "war", "War or hostilities"
+    EXCHANGE = "exchange", "Exchange"
+    PUBLICATION = "publication", "Publication"
+    DEVELOPMENT = "development", "Development"
+
+
+class EventStatus(models.TextChoices):
+    HELD = "held", "Took place"
+    OFFERED = "offered", "Offered, not held"
+    PROPOSED = "proposed", "Proposed, not held"
+
+
+class Event(Entry, Dated):
+    """Something that happened, or was only offered or proposed, at a Venue.
+
+    A series (the Contact Group's fortnightly meetings) is the parent of its
+    parts. Actors take part through Participation; Agreements name the event
+    that produced them.
+    """
+
+    kind = models.CharField(max_length=20, choices=EventKind)
+    status = models.CharField(
+        max_length=20,
+        choices=EventStatus,
+        default=EventStatus.HELD,
+        help_text="Whether it happened, or was only offered or proposed.",
+    )
+    venue = models.ForeignKey(
+        "kb.Venue", on_delete=models.PROTECT, null=True, blank=True, related_name="events"
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="parts",
+        verbose_name="part of",
+        help_text="The series or larger event this belongs to.",
+    )
+    period = models.ForeignKey(
+        "kb.Period", on_delete=models.PROTECT, null=True, blank=True, related_name="events"
+    )
+    summary = models.TextField(blank=True, help_text="Markdown; a sentence or two.")
+    summary_html = models.TextField(blank=True, editable=False)
+    outcome = models.CharField(max_length=300, blank=True, help_text="What came of it, in a line.")
+
+    markdown_fields = {"body": "body_html", "summary": "summary_html"}
+    card_select_related = ("venue", "period")
+
+    class Meta(Entry.Meta):
+        ordering = [F("date_start").asc(nulls_last=True), "name"]
+        constraints = [*Entry.Meta.constraints, *Dated.Meta.constraints]
+        indexes = [
+            models.Index(fields=["publication_status", "date_start", "name"], name="kb_event_public_date"),
+            models.Index(fields=["status"], name="kb_event_status"),
+            models.Index(fields=["kind"], name="kb_event_kind"),
+        ]
+
+    def get_absolute_url(self):
+        return reverse("kb:event-detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_held(self):
+        return self.status == EventStatus.HELD

@@ -1,0 +1,49 @@
+from django.contrib.contenttypes.fields import GenericRelation
+from django.db import models
+from django.urls import reverse
+
+from .derived import Dated
+from .sources import Citation
+
+
+class PeriodManager(models.Manager):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class Period(Dated):
+    """A span the knowledge base compares, such as the 2014-2020 Minsk talks.
+
+    Events and agreements belong to at most one period; actors and venues
+    belong to the periods of the events and agreements they are linked to.
+    """
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200)
+    summary = models.TextField(blank=True, help_text="Markdown.")
+    summary_html = models.TextField(blank=True, editable=False)
+    citations = GenericRelation(Citation)
+
+    objects = PeriodManager()
+
+    markdown_fields = {"summary": "summary_html"}
+
+    class Meta:
+        ordering = ["date_start", "name"]
+        constraints = [
+            *Dated.Meta.constraints,
+            models.UniqueConstraint(
+                fields=["slug"],
+                name="kb_period_slug_unique",
+                violation_error_message="Another period already uses this slug.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def get_absolute_url(self):
+        return reverse("kb:period-detail", kwargs={"slug": self.slug})

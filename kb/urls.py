@@ -1,0 +1,32 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from kb import views
+
+public_patterns = [
+    path("", views.home, name="home"),
+    path("events/", views.EventListView.as_view(), name="event-list"),
+    path("events/<slug:slug>/", views.EventDetailView.as_view(), name="event-detail"),
+    path("agreements/", views.AgreementListView.as_view(), name="agreement-list"),
+    path("agreements/<slug:slug>/", views.AgreementDetailView.as_view(), name="agreement-detail"),
+    path("actors/", views.ActorListView.as_view(), name="actor-list"),
+    path("actors/<slug:slug>/", views.ActorDetailView.as_view(), name="actor-detail"),
+    path("venues/", views.VenueListView.as_view(), name="venue-list"),
+    path("venues/<slug:slug>/", views.VenueDetailView.as_view(), name="venue-detail"),
+    path("tags/", views.tag_list, name="tag-list"),
+    path("tags/<str:slug>/", views.tag_detail, name="tag-detail"),
+    path("periods/", views.period_list, name="period-list"),
+    path("periods/<slug:slug>/", views.period_detail, name="period-detail"),
+    path("sources/", views.source_list, name="source-list"),
+    path("sources/<slug:slug>/", views.source_detail, name="source-detail"),
+    path("then-and-now/", views.then_and_now, name="then-and-now"),
+]
+
+admin.site.site_header = "Belarus peace-talks knowledge base"
+admin.site.site_title = "Knowledge base admin"
+admin.site.index_title = "Entries"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("", include((public_patterns, "kb"))),
+]

@@ -1,0 +1,213 @@
+from django.conf import settings
+from django.db.models import Prefetch, Q
+from django.shortcuts import get_object_or_404, render
+from django.views.generic import DetailView, ListView
+
+from kb import comparison, tagging
+from kb.citations import cited_entries
+from kb.models import (
+    ENTRY_MODELS,
+    Actor,
+    Agreement,
+    Citation,
+    Event,
+    Participation,
+    Period,
+    Source,
+    Tag,
+    Venue,
+)
+from kb.periods import group_by_period
+from kb.related import related_through_tags
+
+
+class ForgivingPaginationMixin:
+    """An out-of-range or malformed ?page= shows the nearest real page instead of a 404."""
+
+    paginate_by = settings.KB_PAGE_SIZE
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator = self.get_paginator(queryset, page_size, allow_empty_first_page=True)
+        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
+        return paginator, page, page.object_list, page.has_other_pages()
+
+
+def public_participations():
+    return Participation.objects.public().select_related("actor", "event", "agreement")
+
+
+def citations_with_sources():
+    return Prefetch("citations", queryset=Citation.objects.select_related("source"))
+
+
+class EntryListView(ForgivingPaginationMixin, ListView):
+    template_name = "kb/entry_list.html"
+
+    def get_queryset(self):
+        return self.model.objects.published().for_cards()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["kind_plural"] = self.model._meta.verbose_name_plural
+        return context
+
+
+class EventListView(EntryListView):
+    model = Event
+
+
+class AgreementListView(EntryListView):
+    model = Agreement
+
+
+class ActorListView(EntryListView):
+    model = Actor
+
+
+class VenueListView(EntryListView):
+    model = Venue
+
+
+class EntryDetailView(DetailView):
+    related = ()
+
+    def get_queryset(self):
+        return (
+            self.model.objects.visible_to(self.request.user)
+            .select_related(*self.related)
+            .prefetch_related("tags", citations_with_sources())
+        )
+
+    def get_template_names(self):
+        return [f"kb/{self.model._meta.model_name}_detail.html"]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["entry"] = self.object
+        context["related_entries"] = related_through_tags(self.object)
+        return context
+
+
+class EventDetailView(EntryDetailView):
+    model = Event
+    related = ("venue", "parent", "period")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        event = self.object
+        context["participations"] = public_participations().filter(event=event)
+        context["parts"] = event.parts.published().select_related("venue")
+        context["agreements"] = event.agreements.published()
+        return context
+
+
+class AgreementDetailView(EntryDetailView):
+    model = Agreement
+    related = ("venue", "event", "period")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["participations"] = public_participations().filter(agreement=self.object)
+        return context
+
+
+class ActorDetailView(EntryDetailView):
+    model = Actor
+    related = ("affiliation",)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        actor = self.object
+        participations = (
+            public_participations().filter(actor=actor).select_related("event__venue", "agreement__venue")
+        )
+        context["event_participations"] = [p for p in participations if p.event_id]
+        context["agreement_participations"] = [p for p in participations if p.agreement_id]
+        context["affiliates"] = actor.affiliates.published()
+        context["sources"] = Source.objects.filter(Q(author=actor) | Q(publisher=actor))
+        return context
+
+
+class VenueDetailView(EntryDetailView):
+    model = Venue
+    related = ("located_in",)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        venue = self.object
+        context["events"] = venue.events.published().select_related("period")
+        context["agreements"] = venue.agreements.published()
+        context["places_within"] = venue.places_within.published()
+        return context
+
+
+KEY_EVENTS_PER_PERIOD = 8
+
+
+def home(request):
+    periods = Period.objects.prefetch_related(
+        Prefetch(
+            "events",
+            queryset=Event.objects.published().select_related("venue")[:KEY_EVENTS_PER_PERIOD],
+            to_attr="key_events",
+        ),
+        Prefetch("agreements", queryset=Agreement.objects.published(), to_attr="key_agreements"),
+    )
+    recent = sorted(
+        (
+            entry
+            for model in ENTRY_MODELS
+            for entry in model.objects.published().for_cards().order_by("-updated_at")[:6]
+        ),
+        key=lambda entry: entry.updated_at,
+        reverse=True,
+    )[:6]
+    context = {
+        "periods": periods,
+        "recent_entries": recent,
+        "main_tags": tagging.tags_with_counts()[:12],
+        "counts": {
+            model._meta.verbose_name_plural: model.objects.published().count() for model in ENTRY_MODELS
+        },
+    }
+    return render(request, "kb/home.html", context)
+
+
+def tag_list(request):
+    return render(request, "kb/tag_list.html", {"tags": tagging.tags_with_counts()})
+
+
+def tag_detail(request, slug):
+    tag = get_object_or_404(Tag.objects.prefetch_related(citations_with_sources()), slug=slug)
+    entries = tagging.published_entries_tagged(tag)
+    context = {"tag": tag, "entry_count": len(entries), "groups": group_by_period(entries)}
+    return render(request, "kb/tag_detail.html", context)
+
+
+def period_list(request):
+    return render(request, "kb/period_list.html", {"periods": Period.objects.all()})
+
+
+def period_detail(request, slug):
+    period = get_object_or_404(Period.objects.prefetch_related(citations_with_sources()), slug=slug)
+    context = {
+        "period": period,
+        "events": period.events.published().select_related("venue", "parent"),
+        "agreements": period.agreements.published().select_related("venue"),
+    }
+    return render(request, "kb/period_detail.html", context)
+
+
+def source_list(request):
+    sources = Source.objects.select_related("author", "publisher")
+    return render(request, "kb/source_list.html", {"sources": sources})
+
+
+def source_detail(request, slug):
+    source = get_object_or_404(Source.objects.select_related("author", "publisher"), slug=slug)
+    context = {"source": source, "cited_entries": cited_entries(source)}
+    return render(request, "kb/source_detail.html", context)
+
+
+def then_and_now(request):
+    return render(request, "kb/then_and_now.html", {"comparison": comparison.compare_periods()})

@@ -1,0 +1,373 @@
+import pytest
+from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
+
+from kb.models import Actor, Agreement, Citation, Event, Participation, Source, Tag, Venue
+
+pytestmark = pytest.mark.django_db
+
+PARTICIPATIONS = "participations"
+CITATIONS = "kb-citation-content_type-object_id"
+
+
+def inline(prefix, rows):
+    data = {
+        f"{prefix}-TOTAL_FORMS": str(len(rows)),
+        f"{prefix}-INITIAL_FORMS": str(sum(1 for row in rows if row.get("id"))),
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
+    }
+    for index, row in enumerate(rows):
+        for key, value in row.items():
+            data[f"{prefix}-{index}-{key}"] = value
+    return data
+
+
+def article():
+    return Source.objects.get(slug="belarus-offers-to-host-peace-talks")
+
+
+def event_form(participations=(), citations=(), **fields):
+    data = {
+        "name": "Test summit in Minsk",
+        "slug": "test-summit-in-minsk",
+        "kind": "summit",
+        "status": "held",
+        "alternative_names": "",
+        "date": "2016-05",
+        "date_label": "",
+        "venue": str(Venue.objects.get(slug="minsk").pk),
+        "parent": "",
+        "period": "",
+        "summary": "A *test* summit.",
+        "body": "",
+        "outcome": "",
+        "tags": "neutral venue, test tag",
+        "publication_status": "published",
+    }
+    data.update(fields)
+    data.update(inline(PARTICIPATIONS, list(participations)))
+    data.update(inline(CITATIONS, list(citations)))
+    return data
+
+
+def two_participants():
+    return [
+        {"actor": str(Actor.objects.get(slug="belarus").pk), "role": "host", "note": "", "position": "0"},
+        {"actor": str(Actor.objects.get(slug="russia").pk), "role": "party", "note": "", "position": "1"},
+    ]
+
+
+def one_citation():
+    return [
+        {"source": str(article().pk), "quote": "Minsk hosted major summits", "locator": "", "position": "0"}
+    ]
+
+
+def test_editor_adds_an_event_with_venue_participants_tags_and_a_citation(editor_client, client):
+    response = editor_client.post("/admin/kb/event/add/", event_form(two_participants(), one_citation()))
+    assert response.status_code == 302, response.content.decode()[:3000]
+    event = Event.objects.get(slug="test-summit-in-minsk")
+    assert event.venue.slug == "minsk"
+    assert event.summary_html == "<p>A <em>test</em> summit.</p>"
+    assert sorted(tag.name for tag in event.tags.all()) == ["neutral venue", "test tag"]
+    assert sorted(event.participations.values_list("actor__slug", "role")) == [
+        ("belarus", "host"),
+        ("russia", "party"),
+    ]
+    assert event.citations.get().quote == "Minsk hosted major summits"
+    public = client.get(event.get_absolute_url()).content.decode()
+    assert "Test summit in Minsk" in public and "Host" in public
+    assert "/events/test-summit-in-minsk/" in client.get("/tags/test-tag/").content.decode()
+
+
+def test_editor_changes_an_event_and_its_participants(editor_client):
+    event = Event.objects.get(slug="minsk-summit-august-2014")
+    participation = event.participations.get()
+    citation = event.citations.first()
+    data = event_form(
+        [
+            {
+                "id": str(participation.pk),
+                "actor": str(participation.actor_id),
+                "role": "host",
+                "note": "hosted in the capital",
+                "position": "0",
+            }
+        ],
+        [
+            {
+                "id": str(citation.pk),
+                "source": str(citation.source_id),
+                "quote": citation.quote,
+                "locator": "",
+                "position": "0",
+            }
+        ],
+        name=event.name,
+        slug=event.slug,
+        date="2014-08",
+        tags="peace talks",
+    )
+    response = editor_client.post(f"/admin/kb/event/{event.pk}/change/", data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    participation.refresh_from_db()
+    assert participation.note == "hosted in the capital"
+    assert [tag.name for tag in Event.objects.get(pk=event.pk).tags.all()] == ["peace talks"]
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"date": "2020/2015"}, "before its start"),
+        ({"date": "Feb 2015"}, "not a date format we understand"),
+        ({"slug": "minsk-summit-august-2014"}, "already uses this slug"),
+        ({"name": ""}, "This field is required"),
+    ],
+)
+def test_invalid_event_forms_explain_the_problem_and_save_nothing(editor_client, fields, message):
+    before = Event.objects.count()
+    response = editor_client.post("/admin/kb/event/add/", event_form(**fields))
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert Event.objects.count() == before
+
+
+def test_a_quote_missing_from_the_source_is_refused_on_the_form(editor_client):
+    citations = [
+        {
+            "source": str(article().pk),
+            "quote": "Minsk hosted every summit ever",
+            "locator": "",
+            "position": "0",
+        }
+    ]
+    response = editor_client.post("/admin/kb/event/add/", event_form(citations=citations))
+    assert response.status_code == 200
+    assert "does not appear word for word" in response.content.decode()
+    assert not Event.objects.filter(slug="test-summit-in-minsk").exists()
+
+
+def test_the_same_actor_and_role_twice_is_refused_on_the_form(editor_client):
+    participants = two_participants()
+    participants[1] = dict(participants[0], position="1")
+    response = editor_client.post("/admin/kb/event/add/", event_form(participants))
+    assert response.status_code == 200
+    assert "listed twice with the same role" in response.content.decode()
+    assert not Participation.objects.filter(event__slug="test-summit-in-minsk").exists()
+
+
+def test_editor_adds_and_changes_an_agreement(editor_client):
+    data = {
+        "name": "Test memorandum",
+        "slug": "test-memorandum",
+        "status": "in-force",
+        "alternative_names": "",
+        "date": "2015-02-12",
+        "date_label": "",
+        "venue": str(Venue.objects.get(slug="minsk").pk),
+        "event": str(Event.objects.get(slug="minsk-summit-february-2015").pk),
+        "period": "",
+        "summary": "",
+        "body": "",
+        "tags": "peace talks",
+        "publication_status": "draft",
+        **inline(
+            PARTICIPATIONS,
+            [
+                {
+                    "actor": str(Actor.objects.get(slug="ukraine").pk),
+                    "role": "signatory",
+                    "note": "",
+                    "position": "0",
+                }
+            ],
+        ),
+        **inline(CITATIONS, []),
+    }
+    assert editor_client.post("/admin/kb/agreement/add/", data).status_code == 302
+    agreement = Agreement.objects.get(slug="test-memorandum")
+    assert agreement.participations.get().role == "signatory"
+    data["status"] = "defunct"
+    data.update(
+        inline(
+            PARTICIPATIONS,
+            [
+                {
+                    "id": str(agreement.participations.get().pk),
+                    "actor": str(Actor.objects.get(slug="ukraine").pk),
+                    "role": "signatory",
+                    "note": "",
+                    "position": "0",
+                }
+            ],
+        )
+    )
+    assert editor_client.post(f"/admin/kb/agreement/{agreement.pk}/change/", data).status_code == 302
+    assert Agreement.objects.get(pk=agreement.pk).status == "defunct"
+
+
+def test_editor_adds_and_changes_an_actor(editor_client):
+    data = {
+        "name": "Test Envoy",
+        "slug": "test-envoy",
+        "kind": "person",
+        "description": "A test envoy",
+        "affiliation": str(Actor.objects.get(slug="osce").pk),
+        "alternative_names": "Test Envoi",
+        "body": "",
+        "tags": "",
+        "publication_status": "published",
+        **inline(PARTICIPATIONS, []),
+        **inline(CITATIONS, []),
+    }
+    assert editor_client.post("/admin/kb/actor/add/", data).status_code == 302
+    actor = Actor.objects.get(slug="test-envoy")
+    assert actor.affiliation.slug == "osce"
+    data["description"] = "A corrected description"
+    assert editor_client.post(f"/admin/kb/actor/{actor.pk}/change/", data).status_code == 302
+    assert Actor.objects.get(pk=actor.pk).description == "A corrected description"
+
+
+def test_editor_adds_and_changes_a_venue(editor_client):
+    data = {
+        "name": "Test Palace",
+        "slug": "test-palace",
+        "kind": "building",
+        "located_in": str(Venue.objects.get(slug="minsk").pk),
+        "alternative_names": "",
+        "latitude": "",
+        "longitude": "",
+        "body": "",
+        "tags": "",
+        "publication_status": "published",
+        **inline(CITATIONS, []),
+    }
+    assert editor_client.post("/admin/kb/venue/add/", data).status_code == 302
+    venue = Venue.objects.get(slug="test-palace")
+    data["latitude"] = "53.9"
+    response = editor_client.post(f"/admin/kb/venue/{venue.pk}/change/", data)
+    assert response.status_code == 200
+    assert "Give both latitude and longitude, or neither." in response.content.decode()
+    data["longitude"] = "27.56"
+    assert editor_client.post(f"/admin/kb/venue/{venue.pk}/change/", data).status_code == 302
+    assert Venue.objects.get(pk=venue.pk).has_coordinates
+
+
+def test_editor_adds_a_source_and_edits_a_tag_description(editor_client):
+    data = {
+        "title": "Test report",
+        "slug": "test-report",
+        "author": "",
+        "publisher": "",
+        "date": "2025",
+        "date_label": "",
+        "url": "",
+        "text": "",
+    }
+    assert editor_client.post("/admin/kb/source/add/", data).status_code == 302
+    tag = Tag.objects.get(slug="good-offices")
+    data = {
+        "name": tag.name,
+        "slug": tag.slug,
+        "description": "Corrected **description**",
+        **inline(CITATIONS, []),
+    }
+    assert editor_client.post(f"/admin/kb/tag/{tag.pk}/change/", data).status_code == 302
+    assert Tag.objects.get(pk=tag.pk).description_html == "<p>Corrected <strong>description</strong></p>"
+
+
+def test_admin_lists_search_and_filter(editor_client):
+    for model in ("event", "agreement", "actor", "venue", "source", "tag", "participation"):
+        assert editor_client.get(f"/admin/kb/{model}/").status_code == 200, model
+    found = editor_client.get("/admin/kb/actor/?q=Lukashenko").content.decode()
+    assert "Alyaksandr Lukashenka" in found
+    offered = editor_client.get("/admin/kb/event/?status__exact=offered").content.decode()
+    assert "Proposed Ukraine–U.S.–Russia peace talks in Minsk" in offered
+
+
+def test_admin_change_page_has_view_on_site_and_autocomplete(editor_client):
+    event = Event.objects.get(slug="proposed-peace-talks-in-minsk")
+    html = editor_client.get(f"/admin/kb/event/{event.pk}/change/").content.decode()
+    assert "View on site" in html
+    content_type = ContentType.objects.get_for_model(Event)
+    assert f"/admin/r/{content_type.pk}/{event.pk}/" in html
+    assert "admin-autocomplete" in html
+    answer = editor_client.get(
+        "/admin/autocomplete/",
+        {"term": "Luka", "app_label": "kb", "model_name": "participation", "field_name": "actor"},
+    )
+    assert "Alyaksandr Lukashenka" in answer.content.decode()
+
+
+def test_slug_is_filled_in_from_the_name(editor_client):
+    html = editor_client.get("/admin/kb/event/add/").content.decode()
+    assert "prepopulated_fields" in html or "data-prepopulated-fields" in html or "prepopulate" in html
+
+
+def test_editors_cannot_delete_entries_or_manage_users(editor_client):
+    event = Event.objects.get(slug="minsk-summit-august-2014")
+    assert editor_client.get(f"/admin/kb/event/{event.pk}/delete/").status_code == 403
+    assert editor_client.post(f"/admin/kb/event/{event.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert Event.objects.filter(pk=event.pk).exists()
+    assert editor_client.get("/admin/auth/user/").status_code == 403
+    assert editor_client.get("/admin/auth/group/").status_code == 403
+    assert editor_client.get("/admin/auth/user/add/").status_code == 403
+
+
+def test_editors_group_has_exactly_the_entry_editing_permissions():
+    permissions = set(
+        Group.objects.get(name="Editors").permissions.values_list("content_type__app_label", "codename")
+    )
+    assert all(app == "kb" for app, _ in permissions)
+    codenames = {codename for _, codename in permissions}
+    for model in ("event", "venue", "agreement", "actor"):
+        assert {f"add_{model}", f"change_{model}", f"view_{model}"} <= codenames
+        assert f"delete_{model}" not in codenames
+    assert not any(codename.endswith(("_user", "_group", "_permission")) for codename in codenames)
+    assert not Permission.objects.filter(group__name="Editors", content_type__app_label="auth").exists()
+
+
+def test_inline_citations_can_be_removed_by_an_editor(editor_client):
+    event = Event.objects.get(slug="minsk-summit-august-2014")
+    extra = Citation.objects.create(
+        content_object=event, source=article(), quote="Minsk hosted major summits"
+    )
+    rows = [
+        {
+            "id": str(c.pk),
+            "source": str(c.source_id),
+            "quote": c.quote,
+            "locator": "",
+            "position": "0",
+            **({"DELETE": "on"} if c.pk == extra.pk else {}),
+        }
+        for c in event.citations.all()
+    ]
+    participation = event.participations.get()
+    data = event_form(
+        [
+            {
+                "id": str(participation.pk),
+                "actor": str(participation.actor_id),
+                "role": participation.role,
+                "note": "",
+                "position": "0",
+            }
+        ],
+        rows,
+        name=event.name,
+        slug=event.slug,
+        date=event.date,
+        tags="peace talks",
+    )
+    assert editor_client.post(f"/admin/kb/event/{event.pk}/change/", data).status_code == 302
+    assert not Citation.objects.filter(pk=extra.pk).exists()
+    assert event.citations.exists()
+
+
+def test_a_tag_name_with_a_space_stays_one_tag(editor_client):
+    response = editor_client.post("/admin/kb/event/add/", event_form(tags="situational neutrality"))
+    assert response.status_code == 302
+    event = Event.objects.get(slug="test-summit-in-minsk")
+    assert [tag.name for tag in event.tags.all()] == ["situational neutrality"]

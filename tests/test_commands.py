@@ -1,0 +1,81 @@
+import io
+import re
+import subprocess
+import sys
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from tests.article import PROJECT_ROOT
+
+pytestmark = pytest.mark.django_db
+
+
+def run(command, **options):
+    out = io.StringIO()
+    call_command(command, stdout=out, **options)
+    return out.getvalue()
+
+
+def test_local_admin_is_created_once_with_a_fresh_random_password(settings):
+    settings.DEBUG = True
+    first = run("create_local_admin")
+    password = re.search(r"Password: (\S+)", first).group(1)
+    assert "http://127.0.0.1:8000/admin/" in first
+    assert len(password) >= 20
+    user = get_user_model().objects.get(username="admin")
+    assert user.is_superuser and user.check_password(password)
+    assert run("create_local_admin") == ""
+    assert get_user_model().objects.filter(is_superuser=True).count() == 1
+
+
+def test_local_admin_passwords_differ_between_databases(settings):
+    settings.DEBUG = True
+    first = re.search(r"Password: (\S+)", run("create_local_admin")).group(1)
+    get_user_model().objects.all().delete()
+    second = re.search(r"Password: (\S+)", run("create_local_admin")).group(1)
+    assert first != second
+
+
+def test_no_local_admin_under_production_settings(settings):
+    settings.DEBUG = False
+    assert "Production settings are active" in run("create_local_admin")
+    assert not get_user_model().objects.exists()
+
+
+def settings_subprocess(env, code):
+    return subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            f"import django, os; os.environ['DJANGO_SETTINGS_MODULE']='kb.settings'; {code}",
+        ],
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = settings_subprocess({"DJANGO_DEBUG": "0", "PATH": ""}, "django.setup()")
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY must be set" in result.stderr
+
+
+def test_configuration_comes_from_the_environment():
+    env = {
+        "DJANGO_DEBUG": "false",
+        "DJANGO_SECRET_KEY": "x" * 50,
+        "DJANGO_ALLOWED_HOSTS": "kb.example.org, www.kb.example.org",
+        "DATABASE_URL": "postgres://kb:secret@db.example.org:5432/kbprod",
+        "PATH": "",
+    }
+    code = (
+        "django.setup(); from django.conf import settings as s; "
+        "print(s.DEBUG, s.ALLOWED_HOSTS, s.DATABASES['default']['HOST'], s.DATABASES['default']['NAME'])"
+    )
+    result = settings_subprocess(env, code)
+    assert result.stdout.strip() == "False ['kb.example.org', 'www.kb.example.org'] db.example.org kbprod"

@@ -1,0 +1,57 @@
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from kb import dates
+
+
+@pytest.mark.parametrize(
+    ("value", "worded", "start", "end"),
+    [
+        ("2025-02-27", "27 February 2025", datetime.date(2025, 2, 27), datetime.date(2025, 2, 27)),
+        ("2014-08", "August 2014", datetime.date(2014, 8, 1), datetime.date(2014, 8, 31)),
+        ("2021", "2021", datetime.date(2021, 1, 1), datetime.date(2021, 12, 31)),
+        ("2015/2020", "2015–2020", datetime.date(2015, 1, 1), datetime.date(2020, 12, 31)),
+        (
+            "2014-08/2015-02",
+            "August 2014 – February 2015",
+            datetime.date(2014, 8, 1),
+            datetime.date(2015, 2, 28),
+        ),
+        ("2020?", "2020 (uncertain)", datetime.date(2020, 1, 1), datetime.date(2020, 12, 31)),
+        ("2022-02~", "about February 2022", datetime.date(2022, 2, 1), datetime.date(2022, 2, 28)),
+    ],
+)
+def test_dates_are_worded_at_their_stored_precision_and_bounded(value, worded, start, end):
+    assert dates.describe(value) == worded
+    assert dates.bounds(value) == dates.Bounds(start, end)
+
+
+def test_a_month_never_gains_a_day_when_worded():
+    assert not any(char.isdigit() for char in dates.describe("2014-08").replace("2014", ""))
+
+
+@pytest.mark.parametrize(
+    ("value", "code"),
+    [
+        ("27/02/2025", "invalid_date"),
+        ("next spring", "invalid_date"),
+        ("2014-13", "invalid_date"),
+        ("2021-02-30", "invalid_date"),
+        ("2020/2015", "end_before_start"),
+        ("../2020", "unsupported_date"),
+        ("2021-24", "unsupported_date"),
+    ],
+)
+def test_malformed_or_reversed_dates_are_refused_with_a_reason(value, code):
+    with pytest.raises(ValidationError) as raised:
+        dates.validate_edtf(value)
+    assert raised.value.code == code
+    assert value in raised.value.messages[0]
+
+
+def test_time_element_value_is_empty_for_periods_and_exact_for_points():
+    assert dates.iso_for_time_element("2014-08") == "2014-08"
+    assert dates.iso_for_time_element("2020~") == "2020"
+    assert dates.iso_for_time_element("2015/2020") == ""

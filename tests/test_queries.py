@@ -1,0 +1,82 @@
+"""Each page runs the same number of queries however many rows it shows."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from kb.models import Actor, Event, Period, Source, Venue
+from tests.factories import (
+    make_actor,
+    make_agreement,
+    make_citation,
+    make_event,
+    make_participation,
+    make_venue,
+)
+
+pytestmark = pytest.mark.django_db
+
+PAGES = [
+    "/",
+    "/events/",
+    "/agreements/",
+    "/actors/",
+    "/venues/",
+    "/tags/",
+    "/tags/neutral-venue/",
+    "/periods/",
+    "/periods/minsk-talks-2014-2020/",
+    "/sources/",
+    "/sources/belarus-offers-to-host-peace-talks/",
+    "/then-and-now/",
+    "/events/minsk-peace-talks-2014-2020/",
+    "/events/proposed-peace-talks-in-minsk/",
+    "/agreements/minsk-ii-agreements/",
+    "/actors/alyaksandr-lukashenka/",
+    "/actors/belarus/",
+    "/venues/minsk/",
+    "/venues/belarus/",
+]
+
+TAGS = ["neutral venue", "peace talks", "good offices"]
+
+
+def grow(rows):
+    """Add ``rows`` of everything the pages above show, all linked to the seeded entries."""
+    series = Event.objects.get(slug="minsk-peace-talks-2014-2020")
+    offer = Event.objects.get(slug="proposed-peace-talks-in-minsk")
+    minsk = Venue.objects.get(slug="minsk")
+    belarus_state = Actor.objects.get(slug="belarus")
+    lukashenka = Actor.objects.get(slug="alyaksandr-lukashenka")
+    period = Period.objects.get(slug="minsk-talks-2014-2020")
+    article = Source.objects.get(slug="belarus-offers-to-host-peace-talks")
+    for _ in range(rows):
+        event = make_event(venue=minsk, parent=series, period=period, tags=TAGS)
+        make_participation(actor=lukashenka, event=event, role="host")
+        make_participation(event=event, role="party")
+        actor = make_actor(affiliation=belarus_state, tags=TAGS)
+        make_participation(actor=actor, event=offer, role="invitee")
+        make_participation(actor=actor, event=series, role="negotiator")
+        agreement = make_agreement(venue=minsk, event=event, period=period, tags=TAGS)
+        make_participation(actor=actor, agreement=agreement, role="signatory")
+        make_venue(located_in=Venue.objects.get(slug="belarus"), tags=TAGS)
+        for target in (event, actor, agreement, offer, series):
+            make_citation(target, source=article, quote="Minsk hosted major summits")
+
+
+def queries_for(client, url):
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(context.captured_queries)
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_query_count_stays_flat_as_rows_grow(client, url):
+    grow(1)
+    queries_for(client, url)
+    before = queries_for(client, url)
+    grow(12)
+    after = queries_for(client, url)
+    assert after == before, f"{url}: {before} queries before, {after} after adding rows"
+    assert before <= 25, f"{url} runs {before} queries"
