@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
 from kb import comparison, tagging
@@ -42,6 +43,7 @@ def citations_with_sources():
 
 class EntryListView(ForgivingPaginationMixin, ListView):
     template_name = "kb/entry_list.html"
+    http_method_names = ["get", "head"]
 
     def get_queryset(self):
         return self.model.objects.published().for_cards()
@@ -69,6 +71,7 @@ class VenueListView(EntryListView):
 
 
 class EntryDetailView(DetailView):
+    http_method_names = ["get", "head"]
     related = ()
 
     def get_queryset(self):
@@ -144,6 +147,7 @@ class VenueDetailView(EntryDetailView):
 KEY_EVENTS_PER_PERIOD = 8
 
 
+@require_safe
 def home(request):
     periods = Period.objects.prefetch_related(
         Prefetch(
@@ -173,10 +177,12 @@ def home(request):
     return render(request, "kb/home.html", context)
 
 
+@require_safe
 def tag_list(request):
     return render(request, "kb/tag_list.html", {"tags": tagging.tags_with_counts()})
 
 
+@require_safe
 def tag_detail(request, slug):
     tag = get_object_or_404(Tag.objects.prefetch_related(citations_with_sources()), slug=slug)
     entries = tagging.published_entries_tagged(tag)
@@ -184,10 +190,12 @@ def tag_detail(request, slug):
     return render(request, "kb/tag_detail.html", context)
 
 
+@require_safe
 def period_list(request):
     return render(request, "kb/period_list.html", {"periods": Period.objects.all()})
 
 
+@require_safe
 def period_detail(request, slug):
     period = get_object_or_404(Period.objects.prefetch_related(citations_with_sources()), slug=slug)
     context = {
@@ -198,16 +206,19 @@ def period_detail(request, slug):
     return render(request, "kb/period_detail.html", context)
 
 
+@require_safe
 def source_list(request):
     sources = Source.objects.select_related("author", "publisher")
     return render(request, "kb/source_list.html", {"sources": sources})
 
 
+@require_safe
 def source_detail(request, slug):
     source = get_object_or_404(Source.objects.select_related("author", "publisher"), slug=slug)
     context = {"source": source, "cited_entries": cited_entries(source)}
     return render(request, "kb/source_detail.html", context)
 
 
+@require_safe
 def then_and_now(request):
     return render(request, "kb/then_and_now.html", {"comparison": comparison.compare_periods()})

@@ -170,3 +170,19 @@ def test_natural_keys_are_slugs():
     for model in (Event, Agreement, Actor, Venue, Period, Source):
         obj = model.objects.order_by("pk").first()
         assert model.objects.get_by_natural_key(*obj.natural_key()) == obj
+
+
+@pytest.mark.parametrize(
+    ("factory", "field"),
+    [(make_event, "parent"), (make_venue, "located_in"), (make_actor, "affiliation")],
+)
+def test_an_entry_cannot_end_up_inside_itself(factory, field):
+    outer = factory()
+    inner = factory(**{field: outer})
+    setattr(outer, field, inner)
+    with pytest.raises(ValidationError) as raised:
+        outer.full_clean()
+    assert field in raised.value.message_dict
+    setattr(inner, field, inner)
+    with pytest.raises(ValidationError):
+        inner.full_clean()

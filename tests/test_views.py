@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from kb.models import Actor, Agreement, Event, Period, PublicationStatus, Source, Tag, Venue
-from tests.factories import make_actor, make_event, make_participation, make_venue
+from tests.factories import make_actor, make_citation, make_event, make_participation, make_venue
 
 pytestmark = pytest.mark.django_db
 
@@ -201,8 +201,17 @@ class TestDrafts:
         return event
 
     def test_draft_event_is_hidden_from_anonymous_readers_everywhere(self, client, draft):
+        make_citation(
+            draft,
+            source=Source.objects.get(slug="belarus-offers-to-host-peace-talks"),
+            quote="Minsk hosted major summits",
+        )
+        draft.period = Period.objects.get(slug="minsk-talks-2014-2020")
+        draft.save()
         assert client.get(draft.get_absolute_url()).status_code == 404
         for url in [
+            "/sources/belarus-offers-to-host-peace-talks/",
+            "/periods/minsk-talks-2014-2020/",
             "/",
             "/events/",
             "/tags/neutral-venue/",
@@ -229,6 +238,10 @@ class TestDrafts:
         html = page(editor_client, draft.get_absolute_url())
         assert "Draft — only editors can see this page." in html
 
+    def test_staff_without_view_permission_cannot_see_drafts(self, client, django_user_model, draft):
+        client.force_login(django_user_model.objects.create_user("clerk", password="x" * 20, is_staff=True))
+        assert client.get(draft.get_absolute_url()).status_code == 404
+
 
 def test_lists_paginate(client, settings):
     for number in range(settings.KB_PAGE_SIZE + 5):
@@ -239,3 +252,27 @@ def test_lists_paginate(client, settings):
     second = page(client, "/venues/?page=2")
     assert "Page 2 of 2" in second
     assert 'rel="prev"' in second
+
+
+@pytest.mark.parametrize(
+    "url", ["/", "/events/", f"/events/{OFFER}/", "/tags/neutral-venue/", "/then-and-now/"]
+)
+def test_public_pages_take_no_writes(client, url):
+    for method in ("post", "put", "patch", "delete"):
+        assert getattr(client, method)(url).status_code == 405, (method, url)
+
+
+def test_pages_carry_no_inline_script_or_style(client):
+    for url in all_public_urls():
+        html = page(client, url)
+        assert "<script" not in html, url
+        assert "style=" not in html and "<style" not in html, url
+
+
+def test_markdown_is_never_rendered_on_a_read_request(client, monkeypatch):
+    def refuse(text):
+        raise AssertionError("markdown rendered during a request")
+
+    monkeypatch.setattr("kb.markdown.render", refuse)
+    for url in all_public_urls():
+        page(client, url)

@@ -29,8 +29,11 @@ class Actor(Entry):
         null=True,
         blank=True,
         related_name="affiliates",
+        verbose_name="belongs to",
         help_text="The state or organisation this actor belongs to or speaks for.",
     )
+
+    hierarchy_field = "affiliation"
 
     class Meta(Entry.Meta):
         indexes = [

@@ -1,6 +1,7 @@
 """What every entry shares: naming, markdown, dates, tags, citations, publication."""
 
 from django.contrib.contenttypes.fields import GenericRelation
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from taggit.managers import TaggableManager
@@ -23,8 +24,9 @@ class EntryQuerySet(models.QuerySet):
         return self.select_related(*self.model.card_select_related)
 
     def visible_to(self, user):
-        """Everything for editors (drafts show a banner), published entries for the public."""
-        if user.is_authenticated and user.is_staff:
+        """Drafts too for users allowed to view them in the admin (a banner marks them); else published."""
+        opts = self.model._meta
+        if user.is_staff and user.has_perm(f"{opts.app_label}.view_{opts.model_name}"):
             return self
         return self.published()
 
@@ -62,6 +64,9 @@ class Entry(DerivedFields):
     markdown_fields = {"body": "body_html"}
     # What an entry's card on lists and tag pages shows besides its own fields.
     card_select_related = ()
+    # The foreign key to another entry of the same kind (part of, located in,
+    # belongs to), which must never lead back to the entry itself.
+    hierarchy_field = None
 
     class Meta:
         abstract = True
@@ -80,6 +85,24 @@ class Entry(DerivedFields):
     def save(self, *args, **kwargs):
         self.updated_at = timezone.now()
         super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        if self.hierarchy_field and self._leads_back_to_itself():
+            label = self._meta.get_field(self.hierarchy_field).verbose_name
+            raise ValidationError({self.hierarchy_field: f"This would make the entry {label} itself."})
+
+    def _leads_back_to_itself(self):
+        if self.pk is None:
+            return False
+        seen = set()
+        current = getattr(self, self.hierarchy_field)
+        while current is not None and current.pk not in seen:
+            if current.pk == self.pk:
+                return True
+            seen.add(current.pk)
+            current = getattr(current, self.hierarchy_field)
+        return False
 
     def natural_key(self):
         return (self.slug,)

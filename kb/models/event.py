@@ -61,6 +61,7 @@ class Event(Entry, Dated):
 
     markdown_fields = {"body": "body_html", "summary": "summary_html"}
     card_select_related = ("venue", "period")
+    hierarchy_field = "parent"
 
     class Meta(Entry.Meta):
         ordering = [F("date_start").asc(nulls_last=True), "name"]

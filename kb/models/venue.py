@@ -28,6 +28,7 @@ class Venue(Entry):
         null=True,
         blank=True,
         related_name="places_within",
+        verbose_name="located in",
     )
     latitude = models.DecimalField(
         max_digits=8,
@@ -45,6 +46,7 @@ class Venue(Entry):
     )
 
     card_select_related = ("located_in",)
+    hierarchy_field = "located_in"
 
     class Meta(Entry.Meta):
         constraints = [
