@@ -1,10 +1,29 @@
-"""“Minsk then and now”: two periods side by side, and what bridges them."""
+"""“Minsk then and now”: two periods side by side, and what bridges them.
+
+An offer is not a meeting: every actor and venue on a side records whether
+anything it was part of there took place, so the page can say when its only
+presence is in an offer or proposal.
+"""
 
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 
 from kb.models import Agreement, Event, Participation, Period
+
+
+@dataclass
+class Presence:
+    """An actor or venue on one side: its roles there, and whether any of it took place."""
+
+    obj: object
+    roles: dict = field(default_factory=dict)
+    took_place: bool = False
+
+    def add(self, entry, role=None):
+        if role:
+            self.roles.setdefault(role, []).append(entry)
+        self.took_place = self.took_place or entry.took_place
 
 
 @dataclass
@@ -17,13 +36,25 @@ class PeriodSide:
     tags: dict = field(default_factory=dict)
 
     @property
-    def actor_roles(self):
-        """[(actor, {role label: [entries]}), ...] sorted by actor name."""
-        return sorted(self.actors.values(), key=lambda item: item[0].name)
+    def actor_list(self):
+        return sorted(self.actors.values(), key=lambda presence: presence.obj.name)
 
     @property
     def venue_list(self):
-        return sorted(self.venues.values(), key=lambda venue: venue.name)
+        return sorted(self.venues.values(), key=lambda presence: presence.obj.name)
+
+
+@dataclass
+class Shared:
+    """An actor, venue or tag found on both sides."""
+
+    obj: object
+    then: Presence
+    now: Presence
+
+    @property
+    def only_offered_now(self):
+        return self.then.took_place and not self.now.took_place
 
 
 @dataclass
@@ -44,8 +75,10 @@ def compare_periods():
     return Comparison(
         then=then,
         now=now,
-        bridging_tags=_shared(then.tags, now.tags),
-        shared_actors=_shared(then.actors, now.actors, key=lambda item: item[0]),
+        bridging_tags=sorted(
+            (then.tags[pk] for pk in then.tags.keys() & now.tags.keys()), key=lambda tag: tag.name.lower()
+        ),
+        shared_actors=_shared(then.actors, now.actors),
         shared_venues=_shared(then.venues, now.venues),
     )
 
@@ -71,16 +104,16 @@ def _side(period):
     side = PeriodSide(period=period, events=events, agreements=agreements)
     for entry in events + agreements:
         if entry.venue and entry.venue.is_published:
-            side.venues[entry.venue.pk] = entry.venue
+            side.venues.setdefault(entry.venue.pk, Presence(entry.venue)).add(entry)
         for tag in entry.tags.all():
             side.tags[tag.pk] = tag
         for participation in entry.public_participations:
             actor = participation.actor
-            roles = side.actors.setdefault(actor.pk, (actor, {}))[1]
-            roles.setdefault(participation.get_role_display(), []).append(entry)
+            presence = side.actors.setdefault(actor.pk, Presence(actor))
+            presence.add(entry, participation.get_role_display())
     return side
 
 
-def _shared(left, right, key=lambda item: item):
-    items = [left[pk] for pk in left.keys() & right.keys()]
-    return sorted(items, key=lambda item: str(key(item)).lower())
+def _shared(then, now):
+    shared = [Shared(then[pk].obj, then[pk], now[pk]) for pk in then.keys() & now.keys()]
+    return sorted(shared, key=lambda item: item.obj.name)

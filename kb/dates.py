@@ -8,6 +8,7 @@ date worded at exactly the stored precision.
 
 import datetime
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.core.exceptions import ValidationError
 from edtf import parse_edtf
@@ -46,6 +47,9 @@ def parse(value):
     return parsed
 
 
+# Parsing EDTF is slow and a page may show hundreds of dates, so results are
+# kept per distinct string; they depend on nothing else.
+@lru_cache(maxsize=8192)
 def bounds(value):
     """First and last day the EDTF string can mean; ValidationError if the end precedes the start."""
     parsed = parse(value)
@@ -71,6 +75,7 @@ def validate_edtf(value):
     bounds(value)
 
 
+@lru_cache(maxsize=8192)
 def describe(value):
     """Word an EDTF string for readers, never more precisely than it was stored."""
     if not value:
@@ -82,6 +87,7 @@ def describe(value):
     return _describe(parsed)
 
 
+@lru_cache(maxsize=8192)
 def iso_for_time_element(value):
     """The value for an HTML ``<time datetime>`` attribute, or "" for a period."""
     try:

@@ -1,7 +1,22 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, register_converter
 
 from kb import views
+
+
+class UnicodeSlugConverter:
+    """Tag slugs may hold letters of any script, as taggit makes them; nothing else."""
+
+    regex = r"[-\w]+"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
+register_converter(UnicodeSlugConverter, "uslug")
 
 public_patterns = [
     path("", views.home, name="home"),
@@ -14,7 +29,7 @@ public_patterns = [
     path("venues/", views.VenueListView.as_view(), name="venue-list"),
     path("venues/<slug:slug>/", views.VenueDetailView.as_view(), name="venue-detail"),
     path("tags/", views.tag_list, name="tag-list"),
-    path("tags/<str:slug>/", views.tag_detail, name="tag-detail"),
+    path("tags/<uslug:slug>/", views.tag_detail, name="tag-detail"),
     path("periods/", views.period_list, name="period-list"),
     path("periods/<slug:slug>/", views.period_detail, name="period-detail"),
     path("sources/", views.source_list, name="source-list"),

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db.models import Prefetch, Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
@@ -170,9 +171,10 @@ def home(request):
         "periods": periods,
         "recent_entries": recent,
         "main_tags": tagging.tags_with_counts()[:12],
-        "counts": {
-            model._meta.verbose_name_plural: model.objects.published().count() for model in ENTRY_MODELS
-        },
+        "counts": [
+            (model.objects.published().count(), model._meta.verbose_name, model._meta.verbose_name_plural)
+            for model in ENTRY_MODELS
+        ],
     }
     return render(request, "kb/home.html", context)
 
@@ -186,6 +188,8 @@ def tag_list(request):
 def tag_detail(request, slug):
     tag = get_object_or_404(Tag.objects.prefetch_related(citations_with_sources()), slug=slug)
     entries = tagging.published_entries_tagged(tag)
+    if not entries:
+        raise Http404("No published entry has this tag.")
     context = {"tag": tag, "entry_count": len(entries), "groups": group_by_period(entries)}
     return render(request, "kb/tag_detail.html", context)
 

@@ -15,6 +15,8 @@ from kb.models import (
     PublicationStatus,
     Role,
     Source,
+    Tag,
+    TaggedEntry,
     Venue,
     VenueKind,
 )
@@ -89,3 +91,20 @@ def _with_tags(entry, tags):
     if tags:
         entry.tags.add(*tags)
     return entry
+
+
+def empty_knowledge_base():
+    """Delete every kb row, children first, undoing the PROTECTed links within a table."""
+    TaggedEntry.objects.all().delete()
+    Citation.objects.all().delete()
+    Participation.objects.all().delete()
+    Agreement.objects.all().delete()
+    Event.objects.update(parent=None)
+    Event.objects.all().delete()
+    Source.objects.all().delete()
+    Period.objects.all().delete()
+    Actor.objects.update(affiliation=None)
+    Actor.objects.all().delete()
+    Venue.objects.update(located_in=None)
+    Venue.objects.all().delete()
+    Tag.objects.all().delete()

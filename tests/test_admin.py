@@ -371,3 +371,142 @@ def test_a_tag_name_with_a_space_stays_one_tag(editor_client):
     assert response.status_code == 302
     event = Event.objects.get(slug="test-summit-in-minsk")
     assert [tag.name for tag in event.tags.all()] == ["situational neutrality"]
+
+
+def test_every_admin_page_opens_for_a_superuser(admin_client):
+    from django.contrib import admin
+
+    for model in admin.site._registry:
+        opts = model._meta
+        base = f"/admin/{opts.app_label}/{opts.model_name}/"
+        assert admin_client.get(base).status_code == 200, base
+        assert admin_client.get(f"{base}add/").status_code == 200, base
+        obj = model._default_manager.order_by("pk").first()
+        if obj is not None:
+            assert admin_client.get(f"{base}{obj.pk}/change/").status_code == 200, base
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "status__exact=bogus",
+        "date_start__year=abc",
+        "tags__id__exact=xyz",
+        "o=99",
+        "q=%00",
+        "p=-4",
+        "period__id__exact=1e3",
+    ],
+)
+def test_odd_admin_filters_never_break_the_changelist(admin_client, query):
+    response = admin_client.get(f"/admin/kb/event/?{query}")
+    assert response.status_code in (200, 302)
+
+
+@pytest.mark.parametrize("value", ["abc", "1.5", "-3", "99999999999999999999999", "1 OR 1=1"])
+def test_a_malformed_autocomplete_id_redraws_the_form_with_an_error(editor_client, value):
+    response = editor_client.post("/admin/kb/event/add/", event_form(venue=value, parent=value))
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+
+
+def test_an_overlong_tag_name_is_refused_on_the_form(editor_client):
+    response = editor_client.post("/admin/kb/event/add/", event_form(tags="x" * 101))
+    assert response.status_code == 200
+    assert "A tag name can be at most 100 characters" in response.content.decode()
+    assert not Event.objects.filter(slug="test-summit-in-minsk").exists()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/admin/kb/event/?date_start__year=99999999999",
+        "/admin/kb/agreement/?date_start__year=0",
+        "/admin/kb/source/?date_start__year=0",
+        "/admin/kb/event/?kind__exact=%00",
+        "/admin/kb/event/?q=%00",
+        "/admin/kb/actor/?q=Luka%00shenka",
+        "/admin/autocomplete/?term=%00&app_label=kb&model_name=participation&field_name=actor",
+    ],
+)
+def test_malformed_admin_queries_never_break(admin_client, url):
+    assert admin_client.get(url).status_code in (200, 302)
+
+
+def test_an_action_on_a_malformed_selection_does_nothing_and_says_so(admin_client):
+    before = Event.objects.count()
+    response = admin_client.post(
+        "/admin/kb/event/",
+        {"action": "delete_selected", "_selected_action": ["abc"], "post": "yes"},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "The selection was not valid, so nothing was done." in response.content.decode()
+    assert Event.objects.count() == before
+
+
+def test_only_superusers_may_change_the_text_quotes_are_checked_against(editor_client, admin_client):
+    source = article()
+    editor_page = editor_client.get(f"/admin/kb/source/{source.pk}/change/").content.decode()
+    assert 'name="text"' not in editor_page
+    assert 'name="text"' in admin_client.get(f"/admin/kb/source/{source.pk}/change/").content.decode()
+
+
+def test_a_new_source_text_that_loses_existing_quotes_is_refused(admin_client):
+    source = article()
+    data = {
+        "title": source.title,
+        "slug": source.slug,
+        "author": str(source.author_id),
+        "publisher": str(source.publisher_id),
+        "date": source.date,
+        "date_label": "",
+        "url": "",
+        "text": "A different text altogether.",
+    }
+    response = admin_client.post(f"/admin/kb/source/{source.pk}/change/", data)
+    assert response.status_code == 200
+    assert "existing citation(s) would no longer appear in this text" in response.content.decode()
+    assert Source.objects.get(pk=source.pk).text == source.text
+
+
+def test_an_actor_inline_role_needs_exactly_one_event_or_agreement(editor_client):
+    actor = Actor.objects.get(slug="osce")
+    data = {
+        "name": actor.name,
+        "slug": actor.slug,
+        "kind": actor.kind,
+        "description": "",
+        "affiliation": "",
+        "alternative_names": actor.alternative_names,
+        "body": actor.body,
+        "tags": "",
+        "publication_status": "published",
+        **inline(
+            PARTICIPATIONS, [{"event": "", "agreement": "", "role": "mediator", "note": "", "position": "0"}]
+        ),
+        **inline(
+            CITATIONS,
+            [
+                {
+                    "id": str(c.pk),
+                    "source": str(c.source_id),
+                    "quote": c.quote,
+                    "locator": "",
+                    "position": "0",
+                }
+                for c in actor.citations.all()
+            ],
+        ),
+    }
+    response = editor_client.post(f"/admin/kb/actor/{actor.pk}/change/", data)
+    assert response.status_code == 200
+    assert "A participation belongs to exactly one event or agreement." in response.content.decode()
+    assert not actor.participations.exists()
+
+
+def test_participations_and_citations_link_to_their_entry():
+    participation = Participation.objects.filter(event__slug="proposed-peace-talks-in-minsk").first()
+    assert participation.get_absolute_url() == "/events/proposed-peace-talks-in-minsk/"
+    citation = Agreement.objects.get(slug="minsk-ii-agreements").citations.first()
+    assert citation.get_absolute_url() == "/agreements/minsk-ii-agreements/"

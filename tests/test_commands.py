@@ -7,7 +7,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
+from kb.models import Period, Tag
 from tests.article import PROJECT_ROOT
+from tests.factories import empty_knowledge_base
 
 pytestmark = pytest.mark.django_db
 
@@ -79,3 +81,21 @@ def test_configuration_comes_from_the_environment():
     )
     result = settings_subprocess(env, code)
     assert result.stdout.strip() == "False ['kb.example.org', 'www.kb.example.org'] db.example.org kbprod"
+
+
+def test_local_admin_picks_a_free_name_when_admin_is_taken(settings):
+    settings.DEBUG = True
+    get_user_model().objects.create_user("admin", password="x" * 20)
+    output = run("create_local_admin")
+    username = re.search(r"Username: (\S+)", output).group(1)
+    assert username.startswith("admin-")
+    assert get_user_model().objects.get(username=username).is_superuser
+
+
+def test_seed_is_not_loaded_over_any_existing_data():
+    empty_knowledge_base()
+    Tag.objects.create(name="an editor's own tag")
+    output = run("seed_kb")
+    assert "already has data (tags)" in output
+    assert list(Tag.objects.values_list("name", flat=True)) == ["an editor's own tag"]
+    assert not Period.objects.exists()

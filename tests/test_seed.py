@@ -19,6 +19,7 @@ from kb.models import (
     Venue,
 )
 from tests.article import ARTICLE_PATH, SHARED_ARTICLE_PATH, mended_article_text
+from tests.factories import empty_knowledge_base
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +32,7 @@ SEEDED_COUNTS = {
     Event: 15,
     Agreement: 1,
     Participation: 35,
-    Citation: 106,
+    Citation: 113,
     TaggedEntry: 43,
 }
 CITED_MODELS = (Event, Venue, Agreement, Actor, Tag, Period)
@@ -62,23 +63,6 @@ def citation_set():
 
 def tag_names(entry):
     return set(entry.tags.values_list("name", flat=True))
-
-
-def empty_knowledge_base():
-    """Delete every kb row, children first, undoing the PROTECTed links within a table."""
-    TaggedEntry.objects.all().delete()
-    Citation.objects.all().delete()
-    Participation.objects.all().delete()
-    Agreement.objects.all().delete()
-    Event.objects.update(parent=None)
-    Event.objects.all().delete()
-    Source.objects.all().delete()
-    Period.objects.all().delete()
-    Actor.objects.update(affiliation=None)
-    Actor.objects.all().delete()
-    Venue.objects.update(located_in=None)
-    Venue.objects.all().delete()
-    Tag.objects.all().delete()
 
 
 # ------------------------------------------------------------------ fidelity to the article

@@ -2,7 +2,7 @@ from django.db import models
 from django.db.models import F
 from django.urls import reverse
 
-from .base import Entry
+from .base import SUMMARY_LIMIT, Entry
 from .derived import Dated
 
 
@@ -30,7 +30,7 @@ class Agreement(Entry, Dated):
     period = models.ForeignKey(
         "kb.Period", on_delete=models.PROTECT, null=True, blank=True, related_name="agreements"
     )
-    summary = models.TextField(blank=True, help_text="Markdown; a sentence or two.")
+    summary = models.TextField(blank=True, max_length=SUMMARY_LIMIT, help_text="Markdown; a sentence or two.")
     summary_html = models.TextField(blank=True, editable=False)
 
     markdown_fields = {"body": "body_html", "summary": "summary_html"}
@@ -48,3 +48,8 @@ class Agreement(Entry, Dated):
 
     def get_absolute_url(self):
         return reverse("kb:agreement-detail", kwargs={"slug": self.slug})
+
+    @property
+    def took_place(self):
+        """Whether it was actually agreed, rather than only proposed."""
+        return self.status != AgreementStatus.PROPOSED

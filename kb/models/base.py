@@ -7,8 +7,12 @@ from django.utils import timezone
 from taggit.managers import TaggableManager
 
 from .derived import DerivedFields
+from .managers import SlugKeyedManager
 from .sources import Citation
 from .tags import TaggedEntry
+
+BODY_LIMIT = 50_000
+SUMMARY_LIMIT = 2_000
 
 
 class PublicationStatus(models.TextChoices):
@@ -31,9 +35,7 @@ class EntryQuerySet(models.QuerySet):
         return self.published()
 
 
-class EntryManager(models.Manager.from_queryset(EntryQuerySet)):
-    def get_by_natural_key(self, slug):
-        return self.get(slug=slug)
+EntryManager = SlugKeyedManager.from_queryset(EntryQuerySet)
 
 
 class Entry(DerivedFields):
@@ -45,7 +47,7 @@ class Entry(DerivedFields):
         blank=True,
         help_text="Other names, spellings or transliterations, one per line.",
     )
-    body = models.TextField(blank=True, help_text="Markdown.")
+    body = models.TextField(blank=True, max_length=BODY_LIMIT, help_text="Markdown.")
     body_html = models.TextField(blank=True, editable=False)
     publication_status = models.CharField(
         max_length=20,
@@ -89,8 +91,9 @@ class Entry(DerivedFields):
     def clean(self):
         super().clean()
         if self.hierarchy_field and self._leads_back_to_itself():
-            label = self._meta.get_field(self.hierarchy_field).verbose_name
-            raise ValidationError({self.hierarchy_field: f"This would make the entry {label} itself."})
+            raise ValidationError(
+                {self.hierarchy_field: f"This leads back to this {self._meta.verbose_name} itself."}
+            )
 
     def _leads_back_to_itself(self):
         if self.pk is None:
@@ -114,7 +117,3 @@ class Entry(DerivedFields):
     @property
     def alternative_name_list(self):
         return [name.strip() for name in self.alternative_names.splitlines() if name.strip()]
-
-    @property
-    def kind_label(self):
-        return self._meta.verbose_name

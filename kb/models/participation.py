@@ -80,6 +80,9 @@ class Participation(models.Model):
     def __str__(self):
         return f"{self.actor} — {self.get_role_display()} — {self.target}"
 
+    def get_absolute_url(self):
+        return self.target.get_absolute_url()
+
     @property
     def target(self):
         return self.event or self.agreement

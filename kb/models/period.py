@@ -3,12 +3,8 @@ from django.db import models
 from django.urls import reverse
 
 from .derived import Dated
+from .managers import SlugKeyedManager
 from .sources import Citation
-
-
-class PeriodManager(models.Manager):
-    def get_by_natural_key(self, slug):
-        return self.get(slug=slug)
 
 
 class Period(Dated):
@@ -20,11 +16,11 @@ class Period(Dated):
 
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200)
-    summary = models.TextField(blank=True, help_text="Markdown.")
+    summary = models.TextField(blank=True, max_length=5_000, help_text="Markdown.")
     summary_html = models.TextField(blank=True, editable=False)
     citations = GenericRelation(Citation)
 
-    objects = PeriodManager()
+    objects = SlugKeyedManager()
 
     markdown_fields = {"summary": "summary_html"}
 

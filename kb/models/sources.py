@@ -6,11 +6,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from .derived import Dated
-
-
-class SourceManager(models.Manager):
-    def get_by_natural_key(self, slug):
-        return self.get(slug=slug)
+from .managers import SlugKeyedManager
 
 
 class Source(Dated):
@@ -41,7 +37,7 @@ class Source(Dated):
         "It is kept for checking and is not shown to readers.",
     )
 
-    objects = SourceManager()
+    objects = SlugKeyedManager()
 
     class Meta:
         ordering = ["title"]
@@ -62,6 +58,18 @@ class Source(Dated):
 
     def get_absolute_url(self):
         return reverse("kb:source-detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        super().clean()
+        if self.pk is None or not self.text:
+            return
+        orphaned = [citation for citation in self.citations.all() if not self.contains(citation.quote)]
+        if orphaned:
+            message = (
+                f"{len(orphaned)} existing citation(s) would no longer appear in this text, "
+                f"e.g. “{orphaned[0].quote[:80]}”."
+            )
+            raise ValidationError({"text": message})
 
     def contains(self, quote):
         """Whether ``quote`` is in the stored text, ignoring line breaks; True when no text is stored."""
@@ -92,6 +100,9 @@ class Citation(models.Model):
 
     def __str__(self):
         return f"{self.source}: “{self.quote[:60]}”"
+
+    def get_absolute_url(self):
+        return self.content_object.get_absolute_url()
 
     def clean(self):
         super().clean()

@@ -9,7 +9,7 @@ from .derived import DerivedFields
 class Tag(DerivedFields, TagBase):
     """A theme or concept shared by entries; tag pages bridge the periods through it."""
 
-    description = models.TextField(blank=True, help_text="Markdown.")
+    description = models.TextField(blank=True, max_length=5_000, help_text="Markdown.")
     description_html = models.TextField(blank=True, editable=False)
     citations = GenericRelation("kb.Citation")
 

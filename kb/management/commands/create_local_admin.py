@@ -23,9 +23,12 @@ class Command(BaseCommand):
         users = get_user_model()
         if users.objects.filter(is_superuser=True).exists():
             return
+        username = USERNAME
+        while users.objects.filter(username=username).exists():
+            username = f"{USERNAME}-{secrets.token_hex(2)}"
         password = secrets.token_urlsafe(18)
-        users.objects.create_superuser(username=USERNAME, email="", password=password)
+        users.objects.create_superuser(username=username, email="", password=password)
         self.stdout.write(
             self.style.SUCCESS("A local administrator account was created. It is shown only this once:")
         )
-        self.stdout.write(f"  Admin:    {admin_url}\n  Username: {USERNAME}\n  Password: {password}")
+        self.stdout.write(f"  Admin:    {admin_url}\n  Username: {username}\n  Password: {password}")

@@ -1,11 +1,10 @@
 from pathlib import Path
 
+from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-
-from kb.models import ENTRY_MODELS, Source
 
 FIXTURE_DIR = Path(settings.BASE_DIR) / "fixtures"
 
@@ -19,8 +18,12 @@ class Command(BaseCommand):
     help = "Load the seed from fixtures/ into an empty knowledge base; leave a filled one alone."
 
     def handle(self, *args, **options):
-        if Source.objects.exists() or any(model.objects.exists() for model in ENTRY_MODELS):
-            self.stdout.write("The knowledge base already has entries; the seed was not loaded again.")
+        filled = [model for model in apps.get_app_config("kb").get_models() if model._base_manager.exists()]
+        if filled:
+            names = ", ".join(str(model._meta.verbose_name_plural) for model in filled)
+            self.stdout.write(
+                f"The knowledge base already has data ({names}); the seed was not loaded again."
+            )
             return
         files = [str(path) for path in seed_fixture_files()]
         if not files:
