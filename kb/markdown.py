@@ -7,6 +7,7 @@ of tags and attributes, and only http, https and mailto links.
 
 import markdown as markdown_lib
 import nh3
+from django.core.exceptions import ValidationError
 
 ALLOWED_TAGS = {
     "a",
@@ -37,6 +38,20 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"scope"}}
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 EXTENSIONS = ["tables", "sane_lists", "smarty"]
+
+# Python-Markdown's link parsing takes quadratic time in the number of “[”,
+# so a field with tens of thousands of them would tie up a worker for minutes.
+MAX_BRACKETS = 1_000
+
+
+def validate_markdown(text):
+    brackets = text.count("[")
+    if brackets > MAX_BRACKETS:
+        raise ValidationError(
+            "This text has %(count)d “[” characters; at most %(limit)d are allowed in one field.",
+            code="too_many_brackets",
+            params={"count": brackets, "limit": MAX_BRACKETS},
+        )
 
 
 def render(text):

@@ -510,3 +510,12 @@ def test_participations_and_citations_link_to_their_entry():
     assert participation.get_absolute_url() == "/events/proposed-peace-talks-in-minsk/"
     citation = Agreement.objects.get(slug="minsk-ii-agreements").citations.first()
     assert citation.get_absolute_url() == "/agreements/minsk-ii-agreements/"
+
+
+def test_markdown_that_would_take_minutes_to_render_is_refused_quickly(editor_client):
+    response = editor_client.post("/admin/kb/event/add/", event_form(body="[" * 50_000))
+    assert response.status_code == 200
+    assert "at most 1000 are allowed in one field" in response.content.decode()
+    response = editor_client.post("/admin/kb/event/add/", event_form(body="x" * 50_001))
+    assert "Ensure this value has at most 50000 characters" in response.content.decode()
+    assert not Event.objects.filter(slug="test-summit-in-minsk").exists()

@@ -68,3 +68,13 @@ def test_ordinary_markdown_keeps_its_formatting_and_safe_links():
 
 def test_empty_markdown_renders_to_empty_html():
     assert render("") == ""
+
+
+def test_a_field_may_hold_many_links_but_not_unbounded_brackets():
+    from django.core.exceptions import ValidationError
+
+    from kb.markdown import MAX_BRACKETS, validate_markdown
+
+    validate_markdown("[a](https://example.org) " * MAX_BRACKETS)
+    with pytest.raises(ValidationError):
+        validate_markdown("[" * (MAX_BRACKETS + 1))

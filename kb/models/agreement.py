@@ -2,6 +2,8 @@ from django.db import models
 from django.db.models import F
 from django.urls import reverse
 
+from kb import markdown
+
 from .base import SUMMARY_LIMIT, Entry
 from .derived import Dated
 
@@ -30,7 +32,12 @@ class Agreement(Entry, Dated):
     period = models.ForeignKey(
         "kb.Period", on_delete=models.PROTECT, null=True, blank=True, related_name="agreements"
     )
-    summary = models.TextField(blank=True, max_length=SUMMARY_LIMIT, help_text="Markdown; a sentence or two.")
+    summary = models.TextField(
+        blank=True,
+        max_length=SUMMARY_LIMIT,
+        validators=[markdown.validate_markdown],
+        help_text="Markdown; a sentence or two.",
+    )
     summary_html = models.TextField(blank=True, editable=False)
 
     markdown_fields = {"body": "body_html", "summary": "summary_html"}

@@ -6,6 +6,8 @@ from django.db import models
 from django.utils import timezone
 from taggit.managers import TaggableManager
 
+from kb import markdown
+
 from .derived import DerivedFields
 from .managers import SlugKeyedManager
 from .sources import Citation
@@ -47,7 +49,9 @@ class Entry(DerivedFields):
         blank=True,
         help_text="Other names, spellings or transliterations, one per line.",
     )
-    body = models.TextField(blank=True, max_length=BODY_LIMIT, help_text="Markdown.")
+    body = models.TextField(
+        blank=True, max_length=BODY_LIMIT, validators=[markdown.validate_markdown], help_text="Markdown."
+    )
     body_html = models.TextField(blank=True, editable=False)
     publication_status = models.CharField(
         max_length=20,

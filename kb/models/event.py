@@ -2,6 +2,8 @@ from django.db import models
 from django.db.models import F
 from django.urls import reverse
 
+from kb import markdown
+
 from .base import SUMMARY_LIMIT, Entry
 from .derived import Dated
 
@@ -55,7 +57,12 @@ class Event(Entry, Dated):
     period = models.ForeignKey(
         "kb.Period", on_delete=models.PROTECT, null=True, blank=True, related_name="events"
     )
-    summary = models.TextField(blank=True, max_length=SUMMARY_LIMIT, help_text="Markdown; a sentence or two.")
+    summary = models.TextField(
+        blank=True,
+        max_length=SUMMARY_LIMIT,
+        validators=[markdown.validate_markdown],
+        help_text="Markdown; a sentence or two.",
+    )
     summary_html = models.TextField(blank=True, editable=False)
     outcome = models.CharField(max_length=300, blank=True, help_text="What came of it, in a line.")
 

@@ -2,6 +2,8 @@ from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.urls import reverse
 
+from kb import markdown
+
 from .derived import Dated
 from .managers import SlugKeyedManager
 from .sources import Citation
@@ -16,7 +18,9 @@ class Period(Dated):
 
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200)
-    summary = models.TextField(blank=True, max_length=5_000, help_text="Markdown.")
+    summary = models.TextField(
+        blank=True, max_length=5_000, validators=[markdown.validate_markdown], help_text="Markdown."
+    )
     summary_html = models.TextField(blank=True, editable=False)
     citations = GenericRelation(Citation)
 

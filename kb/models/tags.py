@@ -3,13 +3,17 @@ from django.db import models
 from django.urls import reverse
 from taggit.models import GenericTaggedItemBase, TagBase
 
+from kb import markdown
+
 from .derived import DerivedFields
 
 
 class Tag(DerivedFields, TagBase):
     """A theme or concept shared by entries; tag pages bridge the periods through it."""
 
-    description = models.TextField(blank=True, max_length=5_000, help_text="Markdown.")
+    description = models.TextField(
+        blank=True, max_length=5_000, validators=[markdown.validate_markdown], help_text="Markdown."
+    )
     description_html = models.TextField(blank=True, editable=False)
     citations = GenericRelation("kb.Citation")
 
