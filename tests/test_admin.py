@@ -27,7 +27,7 @@ def article():
     return Source.objects.get(slug="belarus-offers-to-host-peace-talks")
 
 
-def event_form(participations=(), citations=(), **fields):
+def event_form(participations=(), citations=None, **fields):
     data = {
         "name": "Test summit in Minsk",
         "slug": "test-summit-in-minsk",
@@ -47,7 +47,7 @@ def event_form(participations=(), citations=(), **fields):
     }
     data.update(fields)
     data.update(inline(PARTICIPATIONS, list(participations)))
-    data.update(inline(CITATIONS, list(citations)))
+    data.update(inline(CITATIONS, one_citation() if citations is None else list(citations)))
     return data
 
 
@@ -55,6 +55,13 @@ def two_participants():
     return [
         {"actor": str(Actor.objects.get(slug="belarus").pk), "role": "host", "note": "", "position": "0"},
         {"actor": str(Actor.objects.get(slug="russia").pk), "role": "party", "note": "", "position": "1"},
+    ]
+
+
+def saved_citations(entry):
+    return [
+        {"id": str(c.pk), "source": str(c.source_id), "quote": c.quote, "locator": c.locator, "position": "0"}
+        for c in entry.citations.all()
     ]
 
 
@@ -219,11 +226,12 @@ def test_editor_adds_and_changes_an_actor(editor_client):
         "tags": "",
         "publication_status": "published",
         **inline(PARTICIPATIONS, []),
-        **inline(CITATIONS, []),
+        **inline(CITATIONS, one_citation()),
     }
     assert editor_client.post("/admin/kb/actor/add/", data).status_code == 302
     actor = Actor.objects.get(slug="test-envoy")
     assert actor.affiliation.slug == "osce"
+    data.update(inline(CITATIONS, saved_citations(actor)))
     data["description"] = "A corrected description"
     assert editor_client.post(f"/admin/kb/actor/{actor.pk}/change/", data).status_code == 302
     assert Actor.objects.get(pk=actor.pk).description == "A corrected description"
@@ -241,10 +249,11 @@ def test_editor_adds_and_changes_a_venue(editor_client):
         "body": "",
         "tags": "",
         "publication_status": "published",
-        **inline(CITATIONS, []),
+        **inline(CITATIONS, one_citation()),
     }
     assert editor_client.post("/admin/kb/venue/add/", data).status_code == 302
     venue = Venue.objects.get(slug="test-palace")
+    data.update(inline(CITATIONS, saved_citations(venue)))
     data["latitude"] = "53.9"
     response = editor_client.post(f"/admin/kb/venue/{venue.pk}/change/", data)
     assert response.status_code == 200
@@ -485,19 +494,7 @@ def test_an_actor_inline_role_needs_exactly_one_event_or_agreement(editor_client
         **inline(
             PARTICIPATIONS, [{"event": "", "agreement": "", "role": "mediator", "note": "", "position": "0"}]
         ),
-        **inline(
-            CITATIONS,
-            [
-                {
-                    "id": str(c.pk),
-                    "source": str(c.source_id),
-                    "quote": c.quote,
-                    "locator": "",
-                    "position": "0",
-                }
-                for c in actor.citations.all()
-            ],
-        ),
+        **inline(CITATIONS, saved_citations(actor)),
     }
     response = editor_client.post(f"/admin/kb/actor/{actor.pk}/change/", data)
     assert response.status_code == 200
@@ -519,3 +516,15 @@ def test_markdown_that_would_take_minutes_to_render_is_refused_quickly(editor_cl
     response = editor_client.post("/admin/kb/event/add/", event_form(body="x" * 50_001))
     assert "Ensure this value has at most 50000 characters" in response.content.decode()
     assert not Event.objects.filter(slug="test-summit-in-minsk").exists()
+
+
+def test_a_published_entry_needs_a_citation_but_a_draft_does_not(editor_client):
+    response = editor_client.post("/admin/kb/event/add/", event_form(citations=[]))
+    assert response.status_code == 200
+    assert "A published entry needs at least one citation." in response.content.decode()
+    assert not Event.objects.filter(slug="test-summit-in-minsk").exists()
+    response = editor_client.post(
+        "/admin/kb/event/add/", event_form(citations=[], publication_status="draft")
+    )
+    assert response.status_code == 302
+    assert Event.objects.get(slug="test-summit-in-minsk").publication_status == "draft"

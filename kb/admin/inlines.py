@@ -1,14 +1,32 @@
 from django.contrib import admin
 from django.contrib.contenttypes.admin import GenericTabularInline
+from django.contrib.contenttypes.forms import BaseGenericInlineFormSet
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 
 from kb.admin.robust import RobustAdminMixin
-from kb.models import Citation, Participation, TaggedEntry
+from kb.models import Citation, Participation, PublicationStatus, TaggedEntry
+
+
+class CitationFormSet(BaseGenericInlineFormSet):
+    """A published entry must rest on at least one quoted source."""
+
+    def clean(self):
+        super().clean()
+        if getattr(self.instance, "publication_status", None) != PublicationStatus.PUBLISHED:
+            return
+        kept = [
+            form
+            for form in self.forms
+            if getattr(form, "cleaned_data", None) and not form.cleaned_data.get("DELETE")
+        ]
+        if not kept:
+            raise ValidationError("A published entry needs at least one citation. Add one, or keep it a draft.")
 
 
 class CitationInline(RobustAdminMixin, GenericTabularInline):
     model = Citation
+    formset = CitationFormSet
     extra = 0
     autocomplete_fields = ["source"]
     fields = ["source", "quote", "locator", "position"]
