@@ -2,6 +2,11 @@ import pytest
 from django.core.management import call_command
 
 
+def pytest_collection_modifyitems(items):
+    """Run the live-server browser tests last: they empty the database after each test."""
+    items.sort(key=lambda item: "/browser/" in item.path.as_posix())
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Every test database starts with the article's seed, loaded once per session."""

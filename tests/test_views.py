@@ -167,7 +167,8 @@ NEUTRAL_VENUE_ENTRIES = 7
 
 def test_tags_index_shows_counts_of_published_entries(client):
     html = page(client, "/tags/")
-    assert f'<a href="/tags/neutral-venue/">neutral venue</a></td><td>{NEUTRAL_VENUE_ENTRIES}</td>' in html
+    expected_cell = f'<td data-label="Entries">{NEUTRAL_VENUE_ENTRIES}</td>'
+    assert f'<a href="/tags/neutral-venue/">neutral venue</a></td>{expected_cell}' in html
 
 
 def test_then_and_now_sets_the_periods_side_by_side_with_bridging_tags(client):
@@ -243,7 +244,9 @@ class TestDrafts:
             assert "Secret draft summit" not in page(client, url), url
 
     def test_draft_does_not_count_on_the_tags_index(self, client, draft):
-        assert f"neutral venue</a></td><td>{NEUTRAL_VENUE_ENTRIES}</td>" in page(client, "/tags/")
+        assert f'neutral venue</a></td><td data-label="Entries">{NEUTRAL_VENUE_ENTRIES}</td>' in page(
+            client, "/tags/"
+        )
 
     def test_a_tag_used_only_by_drafts_has_no_public_page(self, client, draft):
         draft.tags.add("draft-only theme")

@@ -21,7 +21,9 @@ class CitationFormSet(BaseGenericInlineFormSet):
             if getattr(form, "cleaned_data", None) and not form.cleaned_data.get("DELETE")
         ]
         if not kept:
-            raise ValidationError("A published entry needs at least one citation. Add one, or keep it a draft.")
+            raise ValidationError(
+                "A published entry needs at least one citation; add one or keep it a draft."
+            )
 
 
 class CitationInline(RobustAdminMixin, GenericTabularInline):

@@ -1,0 +1,102 @@
+"""An editor works in the real Django admin, and the public site shows the result."""
+
+import pytest
+from playwright.sync_api import expect
+
+from kb.models import Event
+
+PASSWORD = "a-long-admin-password-for-tests"
+CITATIONS = "kb-citation-content_type-object_id"
+
+
+@pytest.fixture
+def admin_user(django_user_model, site):
+    return django_user_model.objects.create_superuser("journey-admin", password=PASSWORD)
+
+
+def log_in(page, site, username):
+    page.goto(site + "/admin/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", name="Entries")).to_be_visible()
+
+
+def choose(page, select_id, text):
+    """Pick an option in one of the admin's autocomplete (select2) widgets."""
+    page.locator(f"#{select_id} + .select2").click()
+    page.locator(".select2-search__field").last.fill(text)
+    page.locator(".select2-results__option", has_text=text).first.click()
+
+
+def add_inline_row(page, group_id):
+    page.locator(f"#{group_id}-group .add-row a").click()
+
+
+def test_an_admin_creates_edits_and_deletes_an_event_seen_on_the_public_site(page, site, admin_user):
+    log_in(page, site, admin_user.username)
+    page.goto(site + "/admin/kb/event/add/")
+    page.get_by_label("Name:").press_sequentially("Browser test summit")
+    expect(page.get_by_label("Slug:")).to_have_value("browser-test-summit")
+    page.get_by_label("Kind:").select_option(label="Summit")
+    page.get_by_label("Date:", exact=True).fill("2016-05")
+    choose(page, "id_venue", "Minsk")
+    page.get_by_label("Summary:").fill("A summit made in the **browser**.")
+    page.get_by_label("Tags:").fill("neutral venue, browser journey")
+    page.get_by_label("Publication status:").select_option(label="Published")
+
+    add_inline_row(page, "participations")
+    choose(page, "id_participations-0-actor", "Belarus")
+    page.locator("#id_participations-0-role").select_option(label="Host")
+    add_inline_row(page, "participations")
+    choose(page, "id_participations-1-actor", "Organization for Security")
+    page.locator("#id_participations-1-role").select_option(label="Mediator")
+
+    add_inline_row(page, CITATIONS)
+    choose(page, f"id_{CITATIONS}-0-source", "Belarus Offers")
+    page.locator(f"#id_{CITATIONS}-0-quote").fill("Minsk hosted major summits")
+    page.locator("input[name=_save]").first.click()
+    expect(page.locator(".messagelist")).to_contain_text("was added successfully")
+
+    event = Event.objects.get(slug="browser-test-summit")
+    page.goto(site + event.get_absolute_url())
+    expect(page.get_by_role("heading", level=1)).to_have_text("Browser test summit")
+    roles = page.locator("table.roles")
+    expect(roles).to_contain_text("Belarus")
+    expect(roles).to_contain_text("Host")
+    expect(roles).to_contain_text("Organization for Security and Cooperation in Europe")
+    expect(roles).to_contain_text("Mediator")
+    expect(page.locator(".citations")).to_contain_text("Minsk hosted major summits")
+    expect(page.locator(".prose strong")).to_have_text("browser")
+
+    page.locator(".detail__header").get_by_role("link", name="browser journey").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("browser journey")
+    expect(page.get_by_role("link", name="Browser test summit")).to_be_visible()
+
+    page.goto(site + f"/admin/kb/event/{event.pk}/change/")
+    page.get_by_label("Name:").fill("Browser test summit, corrected")
+    page.locator("input[name=_save]").first.click()
+    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+    page.goto(site + event.get_absolute_url())
+    expect(page.get_by_role("heading", level=1)).to_have_text("Browser test summit, corrected")
+
+    page.goto(site + f"/admin/kb/event/{event.pk}/change/")
+    page.get_by_role("link", name="Delete").first.click()
+    page.get_by_role("button", name="Yes, I’m sure").click()
+    expect(page.locator(".messagelist")).to_contain_text("was deleted successfully")
+    response = page.goto(site + event.get_absolute_url())
+    assert response.status == 404
+    assert not Event.objects.filter(pk=event.pk).exists()
+
+
+def test_an_editor_sees_no_delete_button_and_no_user_management(page, site, django_user_model):
+    from django.contrib.auth.models import Group
+
+    editor = django_user_model.objects.create_user("journey-editor", password=PASSWORD, is_staff=True)
+    editor.groups.add(Group.objects.get(name="Editors"))
+    log_in(page, site, editor.username)
+    expect(page.get_by_role("link", name="Users")).to_have_count(0)
+    event = Event.objects.get(slug="minsk-summit-august-2014")
+    page.goto(site + f"/admin/kb/event/{event.pk}/change/")
+    expect(page.get_by_role("button", name="Save", exact=True).first).to_be_visible()
+    expect(page.locator("a.deletelink")).to_have_count(0)

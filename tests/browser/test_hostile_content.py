@@ -1,0 +1,69 @@
+"""Hostile input saved by an editor never runs in a reader's browser."""
+
+import pytest
+from django.test import Client
+
+from kb.models import Event, Source, Tag
+from tests.admin_forms import event_form
+from tests.payloads import XSS_PAYLOADS
+
+TRAP = "window.__pwned = false; window.__dialogs = 0;"
+
+
+@pytest.fixture
+def editor_post(site, django_user_model):
+    from django.contrib.auth.models import Group
+
+    editor = django_user_model.objects.create_user("hostile-editor", password="x" * 20, is_staff=True)
+    editor.groups.add(Group.objects.get(name="Editors"))
+    client = Client()
+    client.force_login(editor)
+    return client.post
+
+
+def test_no_payload_saved_through_the_admin_runs_on_the_public_pages(page, site, editor_post):
+    source = Source.objects.create(title="A source without stored text", slug="textless-source")
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.add_init_script(TRAP)
+    for number, payload in enumerate(XSS_PAYLOADS):
+        slug = f"hostile-{number}"
+        citation = {"source": str(source.pk), "quote": payload, "locator": "", "position": "0"}
+        response = editor_post(
+            "/admin/kb/event/add/",
+            event_form(
+                citations=[citation],
+                name=payload[:200],
+                slug=slug,
+                summary=payload,
+                body=f"Before\n\n{payload}\n\nAfter",
+                outcome=payload[:300],
+                alternative_names=payload,
+                tags=f"hostile tag {number}",
+            ),
+        )
+        assert response.status_code == 302, (payload, response.content.decode()[:2000])
+        event = Event.objects.get(slug=slug)
+        Tag.objects.filter(slug=f"hostile-tag-{number}").update(name=payload[:100])
+        for path in (event.get_absolute_url(), f"/tags/hostile-tag-{number}/", "/events/?page=last"):
+            page.goto(site + path)
+            page.wait_for_load_state("load")
+            assert page.evaluate("window.__pwned") is False, (payload, path)
+            assert not dialogs, (payload, path, dialogs)
+
+    page.goto(site + "/tags/")
+    assert page.evaluate("window.__pwned") is False
+    assert not dialogs
+
+
+def test_the_trap_catches_a_script_that_does_run(page, site):
+    """A control: unsanitised HTML slipped past the renderer is caught, so the test above can fail."""
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.add_init_script(TRAP)
+    Event.objects.filter(slug="minsk-summit-august-2014").update(
+        body_html='<img src="x" onerror="window.__pwned = true; alert(1)">'
+    )
+    page.goto(site + "/events/minsk-summit-august-2014/")
+    page.wait_for_function("window.__pwned === true")
+    assert dialogs == ["1"]

@@ -1,0 +1,78 @@
+"""A reader clicks through the site in Chromium and sees the right things."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.factories import make_venue
+
+OFFER = "Proposed Ukraine–U.S.–Russia peace talks in Minsk"
+
+
+def heading(page):
+    return page.get_by_role("heading", level=1)
+
+
+def test_from_the_2025_offer_through_a_shared_tag_to_minsk_ii_and_back(page, site):
+    page.goto(site + "/")
+    expect(heading(page)).to_have_text("Belarus as a venue for peace talks")
+
+    page.get_by_role("link", name=OFFER).first.click()
+    expect(heading(page)).to_have_text(OFFER)
+    expect(page.get_by_text("Offered, not held").first).to_be_visible()
+    expect(page.get_by_role("heading", name="Who is named in it")).to_be_visible()
+
+    page.locator(".detail__header").get_by_role("link", name="neutral venue").click()
+    expect(heading(page)).to_have_text("neutral venue")
+    expect(page.get_by_role("heading", name="2014–2020 Minsk talks", exact=True)).to_be_visible()
+
+    page.get_by_role("link", name="Minsk II agreements").click()
+    expect(heading(page)).to_have_text("Minsk II agreements")
+    expect(page.get_by_text("Defunct").first).to_be_visible()
+
+    page.locator(".related").get_by_role("link", name="Belarus", exact=True).first.click()
+    expect(heading(page)).to_have_text("Belarus")
+    expect(page).to_have_url(re.compile(r"/actors/belarus/$"))
+
+    page.get_by_role("table").get_by_role("link", name=OFFER).click()
+    expect(heading(page)).to_have_text(OFFER)
+
+
+def test_then_and_now_sets_the_periods_side_by_side(page, site):
+    page.goto(site + "/")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Then and now").click()
+    expect(heading(page)).to_have_text("Minsk then and now")
+    then_side = page.locator(".compare__side").first
+    now_side = page.locator(".compare__side").last
+    expect(
+        then_side.locator(".compare__events").get_by_role("link", name="Minsk summit of February 2015")
+    ).to_be_visible()
+    expect(then_side.get_by_role("link", name="Minsk II agreements")).to_be_visible()
+    expect(now_side.locator(".compare__events").get_by_role("link", name=OFFER)).to_be_visible()
+    expect(now_side.get_by_text("Offered, not held").first).to_be_visible()
+    bridge = page.locator(".compare__bridge")
+    bridge.get_by_role("link", name="good offices").click()
+    expect(heading(page)).to_have_text("good offices")
+    expect(page.get_by_role("link", name=OFFER)).to_be_visible()
+
+
+def test_lists_page_forward_and_back(page, site):
+    for number in range(25):
+        make_venue(name=f"Paged venue {number:02d}")
+    page.goto(site + "/venues/")
+    expect(page.get_by_text("Page 1 of 2")).to_be_visible()
+    page.get_by_role("link", name="Next →").click()
+    expect(page.get_by_text("Page 2 of 2")).to_be_visible()
+    expect(page).to_have_url(re.compile(r"\?page=2$"))
+    page.get_by_role("link", name="← Previous").click()
+    expect(page.get_by_text("Page 1 of 2")).to_be_visible()
+
+
+@pytest.mark.parametrize("path", ["/events/no-such-event/", "/tags/no-such-tag/", "/nowhere/"])
+def test_an_unknown_address_shows_the_friendly_404(page, site, path):
+    response = page.goto(site + path)
+    assert response.status == 404
+    expect(heading(page)).to_have_text("Page not found")
+    page.get_by_role("link", name="home page").click()
+    expect(heading(page)).to_have_text("Belarus as a venue for peace talks")
