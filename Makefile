@@ -5,9 +5,21 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format check venv
+BROWSER_TOOLS := tests/browser/node_modules/.installed
+
+.PHONY: run test lint format check venv browser-tools
 
 venv: $(VENV)/.installed
+
+# axe-core and the Nu Html Checker, pinned in tests/browser/package-lock.json.
+browser-tools: $(BROWSER_TOOLS)
+
+$(BROWSER_TOOLS): tests/browser/package-lock.json
+	@if command -v npm >/dev/null; then \
+		npm ci --prefix tests/browser --no-audit --no-fund --ignore-scripts --loglevel=error && touch $@; \
+	else \
+		echo "npm not found: the accessibility and HTML-validity tests will skip."; \
+	fi
 
 $(VENV)/.installed: requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; set PYTHON=python3.x")'
@@ -23,7 +35,7 @@ run: venv
 	@echo "Serving the knowledge base on http://$(HOST):$(PORT)/"
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-test: venv
+test: venv browser-tools
 	$(BIN)/python -m pytest
 
 lint: venv

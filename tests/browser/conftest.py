@@ -33,6 +33,10 @@ HOW_TO_GET_A_BROWSER = (
     "or point CHROMIUM_PATH at a Chromium binary."
 )
 SCREENSHOT_DIR = PROJECT_ROOT / "test-artifacts" / "screenshots"
+TOOLS = PROJECT_ROOT / "tests" / "browser" / "node_modules"
+AXE_SCRIPT = TOOLS / "axe-core" / "axe.min.js"
+VNU_JAR = TOOLS / "vnu-jar" / "build" / "dist" / "vnu.jar"
+HOW_TO_GET_THE_TOOLS = "Install the pinned test tools with `make browser-tools` (needs npm)."
 
 
 def find_chromium():
@@ -76,3 +80,20 @@ def site(live_server, transactional_db):
 def screenshot_dir():
     SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
     return SCREENSHOT_DIR
+
+
+@pytest.fixture(scope="session")
+def axe_script():
+    if not AXE_SCRIPT.is_file():
+        skip_or_fail(f"axe-core is missing at {AXE_SCRIPT}. {HOW_TO_GET_THE_TOOLS}")
+    return AXE_SCRIPT.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def vnu_command():
+    java = shutil.which("java")
+    if java is None:
+        skip_or_fail("The Nu Html Checker needs Java: apt-get install -y default-jre-headless.")
+    if not VNU_JAR.is_file():
+        skip_or_fail(f"vnu.jar is missing at {VNU_JAR}. {HOW_TO_GET_THE_TOOLS}")
+    return [java, "-jar", str(VNU_JAR)]

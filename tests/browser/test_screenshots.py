@@ -5,20 +5,8 @@ Each capture also checks the layout holds: nothing is wider than the screen.
 
 import pytest
 
-PAGE_TYPES = {
-    "home": "/",
-    "event-list": "/events/",
-    "event": "/events/proposed-peace-talks-in-minsk/",
-    "agreement": "/agreements/minsk-ii-agreements/",
-    "actor": "/actors/alyaksandr-lukashenka/",
-    "venue": "/venues/minsk/",
-    "tag-list": "/tags/",
-    "tag": "/tags/neutral-venue/",
-    "then-and-now": "/then-and-now/",
-    "period": "/periods/minsk-talks-2014-2020/",
-    "source": "/sources/belarus-offers-to-host-peace-talks/",
-    "not-found": "/events/no-such-event/",
-}
+from tests.browser.pages import PAGE_TYPES
+
 VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
 
 
