@@ -26,6 +26,7 @@ public_patterns = [
     path("agreements/<slug:slug>/", views.AgreementDetailView.as_view(), name="agreement-detail"),
     path("actors/", views.ActorListView.as_view(), name="actor-list"),
     path("actors/<slug:slug>/", views.ActorDetailView.as_view(), name="actor-detail"),
+    path("actors/<slug:slug>/connections/", views.actor_connections, name="actor-connections"),
     path("venues/", views.VenueListView.as_view(), name="venue-list"),
     path("venues/<slug:slug>/", views.VenueDetailView.as_view(), name="venue-detail"),
     path("tags/", views.tag_list, name="tag-list"),
@@ -35,6 +36,7 @@ public_patterns = [
     path("sources/", views.source_list, name="source-list"),
     path("sources/<slug:slug>/", views.source_detail, name="source-detail"),
     path("then-and-now/", views.then_and_now, name="then-and-now"),
+    path("connections/", views.connections, name="connections"),
 ]
 
 admin.site.site_header = "Belarus peace-talks knowledge base"

@@ -7,6 +7,7 @@ from django.views.generic import DetailView, ListView
 
 from kb import comparison, tagging
 from kb.citations import cited_entries
+from kb.graph import build_graph, participations_for
 from kb.models import (
     ENTRY_MODELS,
     Actor,
@@ -226,3 +227,49 @@ def source_detail(request, slug):
 @require_safe
 def then_and_now(request):
     return render(request, "kb/then_and_now.html", {"comparison": comparison.compare_periods()})
+
+
+@require_safe
+def connections(request):
+    """The whole knowledge base's graph, optionally narrowed to one period and some tags."""
+    notices = []
+    period = _period_from(request, notices)
+    tags = _tags_from(request, notices)
+    graph = build_graph(participations_for(period=period, tags=tags))
+    context = {
+        "graph": graph,
+        "periods": Period.objects.all(),
+        "tags": tagging.tags_with_counts(),
+        "chosen_period": period,
+        "chosen_tags": tags,
+        "notices": notices,
+    }
+    return render(request, "kb/connections.html", context)
+
+
+@require_safe
+def actor_connections(request, slug):
+    actor = get_object_or_404(Actor.objects.visible_to(request.user), slug=slug)
+    graph = build_graph(participations_for(actor=actor), focus=actor)
+    return render(request, "kb/actor_connections.html", {"actor": actor, "graph": graph})
+
+
+def _period_from(request, notices):
+    slug = request.GET.get("period", "")
+    if not slug:
+        return None
+    period = Period.objects.filter(slug=slug[:200]).first()
+    if period is None:
+        notices.append(f"There is no period “{slug[:60]}”; showing all periods.")
+    return period
+
+
+def _tags_from(request, notices):
+    slugs = [slug[:100] for slug in request.GET.getlist("tag") if slug][:10]
+    tags = list(Tag.objects.filter(slug__in=slugs))
+    unknown = set(slugs) - {tag.slug for tag in tags}
+    if unknown:
+        notices.append(
+            "Unknown tags were left out: " + ", ".join(sorted(name[:60] for name in unknown)) + "."
+        )
+    return tags

@@ -14,5 +14,7 @@ PAGE_TYPES = {
     "period": "/periods/minsk-talks-2014-2020/",
     "source-list": "/sources/",
     "source": "/sources/belarus-offers-to-host-peace-talks/",
+    "connections": "/connections/",
+    "actor-connections": "/actors/belarus/connections/",
     "not-found": "/events/no-such-event/",
 }

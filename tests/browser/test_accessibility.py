@@ -58,7 +58,10 @@ def test_colour_contrast_meets_wcag_aa_on_every_page_type(page, site, axe_script
         assert not violations, f"{name}: {violations}"
 
 
-@pytest.mark.parametrize("name", ["home", "event", "actor", "tag", "then-and-now", "event-list"])
+KEYBOARD_PAGES = ["home", "event", "actor", "tag", "then-and-now", "event-list", "connections"]
+
+
+@pytest.mark.parametrize("name", KEYBOARD_PAGES)
 def test_keyboard_reaches_every_control_with_a_visible_focus_ring(page, site, name):
     page.goto(site + PAGE_TYPES[name])
     focusable = page.evaluate(FOCUSABLE)

@@ -1,0 +1,122 @@
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from kb.graph import LABEL_CHAR_WIDTH, LABEL_HEIGHT, ROW_HEIGHT, build_graph, participations_for
+from kb.models import Actor, Participation, Period, PublicationStatus, Tag
+from tests.factories import make_actor, make_event, make_participation
+
+pytestmark = pytest.mark.django_db
+
+
+def svg_of(html):
+    return html.split("<svg", 1)[1].split("</svg>", 1)[0]
+
+
+def test_the_whole_graph_links_every_public_participation(client):
+    html = client.get("/connections/").content.decode()
+    svg = svg_of(html)
+    public = Participation.objects.public()
+    assert svg.count("<line ") == public.count()
+    assert html.split('id="links-heading"')[1].count("<tr>") == public.count() + 1
+    for actor in Actor.objects.published().filter(participations__isnull=False).distinct():
+        assert f'href="{actor.get_absolute_url()}"' in svg
+    assert 'href="/events/proposed-peace-talks-in-minsk/"' in svg
+    assert "Invitee (offered, not held)" in svg
+    assert "graph__edge--offered" in svg
+
+
+def test_the_same_data_always_draws_the_same_picture(client):
+    first = svg_of(client.get("/connections/").content.decode())
+    second = svg_of(client.get("/connections/").content.decode())
+    assert first == second
+    assert re.findall(r'<text class="graph__label" x="(\d+)" y="(\d+)">Belarus</text>', first)
+    assert overlapping_labels(build_graph(participations_for()).edges) == 0
+
+
+def test_filtering_by_period_keeps_only_that_periods_links(client):
+    svg = svg_of(client.get("/connections/?period=proposal-2025").content.decode())
+    assert "/events/proposed-peace-talks-in-minsk/" in svg
+    assert "/events/minsk-summit-august-2014/" not in svg
+    period = Period.objects.get(slug="proposal-2025")
+    assert svg.count("<line ") == participations_for(period=period).count()
+
+
+def test_filtering_by_tag_keeps_only_tagged_entries(client):
+    svg = svg_of(client.get("/connections/?tag=new-media").content.decode())
+    assert "/events/lukashenka-nawfal-interview/" in svg
+    assert "/events/minsk-summit-august-2014/" not in svg
+
+
+@pytest.mark.parametrize(
+    ("query", "notice"),
+    [
+        ("period=no-such-period", "There is no period “no-such-period”"),
+        ("tag=no-such-tag&tag=", "Unknown tags were left out: no-such-tag."),
+        ("period=%00&tag=%FF", "There is no period"),
+    ],
+)
+def test_unknown_filters_are_reported_and_ignored(client, query, notice):
+    response = client.get(f"/connections/?{query}")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert notice in html
+    assert svg_of(html).count("<line ") == Participation.objects.public().count()
+
+
+def test_an_actor_page_shows_their_neighbourhood_with_them_highlighted(client):
+    html = client.get("/actors/donald-trump/connections/").content.decode()
+    svg = svg_of(html)
+    assert "graph__node--focus" in svg
+    assert "/actors/vladimir-putin/" in svg and "/actors/volodymyr-zelenskyy/" in svg
+    assert "/events/minsk-summit-august-2014/" not in svg
+    assert client.get("/actors/no-such-actor/connections/").status_code == 404
+
+
+def test_drafts_stay_out_of_the_graph(client):
+    hidden = make_actor(name="Hidden envoy", publication_status=PublicationStatus.DRAFT)
+    make_participation(actor=hidden, event=make_event(name="Visible meeting"), role="mediator")
+    html = client.get("/connections/").content.decode()
+    assert "Hidden envoy" not in html
+    assert client.get(f"/actors/{hidden.slug}/connections/").status_code == 404
+
+
+def test_five_hundred_nodes_stay_legible_and_cost_the_same_queries():
+    tag = Tag.objects.create(name="scale test")
+    actors = [make_actor(name=f"Scale actor {number:03d}") for number in range(250)]
+    for number in range(250):
+        event = make_event(name=f"Scale event {number:03d}", tags=[tag])
+        make_participation(actor=actors[number], event=event, role="party")
+        make_participation(actor=actors[(number * 7) % 250], event=event, role="mediator")
+    with CaptureQueriesContext(connection) as queries:
+        graph = build_graph(participations_for(tags=[tag]))
+    assert len(queries) == 1
+    assert len(graph.nodes) == 500
+    for column in (graph.actors, graph.targets):
+        rows = [node.y for node in column]
+        assert all(later - earlier == ROW_HEIGHT for earlier, later in zip(rows, rows[1:], strict=False))
+    assert graph.height >= ROW_HEIGHT * 250
+    overlapping = overlapping_labels(graph.edges)
+    assert overlapping <= len(graph.edges) // 20, f"{overlapping} of {len(graph.edges)} role labels overlap"
+
+
+def overlapping_labels(edges):
+    boxes = [
+        (
+            e.label_x - len(e.label) * LABEL_CHAR_WIDTH / 2,
+            e.label_y - LABEL_HEIGHT,
+            e.label_x + len(e.label) * LABEL_CHAR_WIDTH / 2,
+            e.label_y,
+        )
+        for e in edges
+    ]
+    return sum(
+        1
+        for index, a in enumerate(boxes)
+        if any(
+            a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+            for b in boxes[:index] + boxes[index + 1 :]
+        )
+    )
