@@ -37,6 +37,7 @@ public_patterns = [
     path("sources/<slug:slug>/", views.source_detail, name="source-detail"),
     path("then-and-now/", views.then_and_now, name="then-and-now"),
     path("connections/", views.connections, name="connections"),
+    path("map/", views.venue_map, name="venue-map"),
 ]
 
 admin.site.site_header = "Belarus peace-talks knowledge base"

@@ -1,3 +1,5 @@
+import re
+
 from django.conf import settings
 from django.db.models import Prefetch, Q
 from django.http import Http404
@@ -5,7 +7,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
-from kb import comparison, tagging
+from kb import comparison, maps, tagging
 from kb.citations import cited_entries
 from kb.graph import build_graph, participations_for
 from kb.models import (
@@ -143,6 +145,7 @@ class VenueDetailView(EntryDetailView):
         context["events"] = venue.events.published().select_related("period")
         context["agreements"] = venue.agreements.published()
         context["places_within"] = venue.places_within.published()
+        context["venue_map"] = maps.venue_map([venue])
         return context
 
 
@@ -254,22 +257,36 @@ def actor_connections(request, slug):
     return render(request, "kb/actor_connections.html", {"actor": actor, "graph": graph})
 
 
+SLUG = re.compile(r"^[-\w]{1,200}$")
+
+
+def _shown(value):
+    """A visitor's input, trimmed and stripped of control characters, to echo back in a notice."""
+    return "".join(character for character in value[:60] if character.isprintable())
+
+
 def _period_from(request, notices):
     slug = request.GET.get("period", "")
     if not slug:
         return None
-    period = Period.objects.filter(slug=slug[:200]).first()
+    period = Period.objects.filter(slug=slug).first() if SLUG.match(slug) else None
     if period is None:
-        notices.append(f"There is no period “{slug[:60]}”; showing all periods.")
+        notices.append(f"There is no period “{_shown(slug)}”; showing all periods.")
     return period
 
 
 def _tags_from(request, notices):
     slugs = [slug[:100] for slug in request.GET.getlist("tag") if slug][:10]
-    tags = list(Tag.objects.filter(slug__in=slugs))
+    tags = list(Tag.objects.filter(slug__in=[slug for slug in slugs if SLUG.match(slug)]))
     unknown = set(slugs) - {tag.slug for tag in tags}
     if unknown:
         notices.append(
-            "Unknown tags were left out: " + ", ".join(sorted(name[:60] for name in unknown)) + "."
+            "Unknown tags were left out: " + ", ".join(sorted(_shown(name) for name in unknown)) + "."
         )
     return tags
+
+
+@require_safe
+def venue_map(request):
+    venues = Venue.objects.published().select_related("located_in")
+    return render(request, "kb/venue_map.html", {"venue_map": maps.venue_map(venues)})

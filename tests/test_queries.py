@@ -30,6 +30,7 @@ PAGES = [
     "/sources/belarus-offers-to-host-peace-talks/",
     "/then-and-now/",
     "/connections/",
+    "/map/",
     "/connections/?period=minsk-talks-2014-2020&tag=peace-talks",
     "/actors/belarus/connections/",
     "/events/minsk-peace-talks-2014-2020/",

@@ -21,6 +21,7 @@ def all_public_urls():
     urls = ["/", "/events/", "/agreements/", "/actors/", "/venues/", "/tags/", "/periods/", "/sources/"]
     urls.append(reverse("kb:then-and-now"))
     urls.append(reverse("kb:connections"))
+    urls.append(reverse("kb:venue-map"))
     urls.extend(f"{actor.get_absolute_url()}connections/" for actor in Actor.objects.all())
     for model in (Event, Agreement, Actor, Venue, Period, Source):
         urls.extend(obj.get_absolute_url() for obj in model.objects.all())

@@ -76,3 +76,15 @@ def test_an_unknown_address_shows_the_friendly_404(page, site, path):
     expect(heading(page)).to_have_text("Page not found")
     page.get_by_role("link", name="home page").click()
     expect(heading(page)).to_have_text("Belarus as a venue for peace talks")
+
+
+def test_a_map_marker_leads_to_its_venue_and_its_small_map(page, site):
+    make_venue(name="Marked capital", slug="marked-capital", latitude=50.45, longitude=30.52)
+    page.goto(site + "/")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Map").click()
+    expect(heading(page)).to_have_text("Map of venues")
+    page.locator(".venue-map__link", has_text="Marked capital").click()
+    expect(heading(page)).to_have_text("Marked capital")
+    expect(page.locator(".venue-map--small .venue-map__marker")).to_have_count(1)
+    page.get_by_role("link", name="Map of all venues").click()
+    expect(page.get_by_role("link", name="Online", exact=True)).to_be_visible()
