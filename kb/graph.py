@@ -20,6 +20,9 @@ LEFT_MARGIN = 16
 TOP_MARGIN = 24
 NODE_WIDTH = 260
 MAX_LABEL = 34
+NODE_HEIGHT = 22
+# Above this a drawing is a tangle; the page asks for a filter and keeps the table.
+MAX_DRAWN_NODES = 150
 LABEL_HEIGHT = 12
 LABEL_CHAR_WIDTH = 6
 LABEL_POSITIONS = (0.5, 0.38, 0.62, 0.26, 0.74, 0.15, 0.85, 0.44, 0.56, 0.32, 0.68, 0.2, 0.8)
@@ -44,6 +47,10 @@ class Node:
     @property
     def took_place(self):
         return getattr(self.entry, "took_place", True)
+
+    @property
+    def box_y(self):
+        return self.y - NODE_HEIGHT // 2
 
     @property
     def text_x(self):
@@ -95,6 +102,9 @@ class Graph:
     def nodes(self):
         return self.actors + self.targets
 
+    node_width = NODE_WIDTH
+    node_height = NODE_HEIGHT
+
     @property
     def width(self):
         return LEFT_MARGIN * 2 + NODE_WIDTH * 2 + COLUMN_GAP
@@ -106,6 +116,10 @@ class Graph:
     @property
     def is_empty(self):
         return not self.edges
+
+    @property
+    def too_large_to_draw(self):
+        return len(self.nodes) > MAX_DRAWN_NODES
 
 
 def participations_for(period=None, tags=(), actor=None):

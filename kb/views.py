@@ -258,6 +258,7 @@ def actor_connections(request, slug):
 
 
 SLUG = re.compile(r"^[-\w]{1,200}$")
+MAX_TAG_FILTERS = 10
 
 
 def _shown(value):
@@ -276,7 +277,10 @@ def _period_from(request, notices):
 
 
 def _tags_from(request, notices):
-    slugs = [slug[:100] for slug in request.GET.getlist("tag") if slug][:10]
+    slugs = [slug[:100] for slug in request.GET.getlist("tag") if slug]
+    if len(slugs) > MAX_TAG_FILTERS:
+        notices.append(f"Only the first {MAX_TAG_FILTERS} tags were used.")
+        slugs = slugs[:MAX_TAG_FILTERS]
     tags = list(Tag.objects.filter(slug__in=[slug for slug in slugs if SLUG.match(slug)]))
     unknown = set(slugs) - {tag.slug for tag in tags}
     if unknown:

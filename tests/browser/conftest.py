@@ -16,10 +16,6 @@ from django.core.management import call_command
 
 from tests.article import PROJECT_ROOT
 
-# Playwright's sync API runs an event loop in the test thread; the ORM calls the
-# tests make there are still plain synchronous ones.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -58,6 +54,15 @@ def browser_type_launch_args(browser_type_launch_args):
     if chromium is None:
         skip_or_fail(HOW_TO_GET_A_BROWSER)
     return {**browser_type_launch_args, "executable_path": chromium, "headless": True, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def allow_orm_beside_playwright():
+    """Playwright's sync API runs an event loop in the test thread; the ORM calls
+    the browser tests make there are still plain synchronous ones."""
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    yield
+    del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 
 
 @pytest.fixture

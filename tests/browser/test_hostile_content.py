@@ -7,7 +7,28 @@ from kb.models import Event, Source, Tag
 from tests.admin_forms import event_form
 from tests.payloads import XSS_PAYLOADS
 
-TRAP = "window.__pwned = false; window.__dialogs = 0;"
+TRAP = "window.__pwned = false;"
+
+# Handlers and script URLs that only fire on a click or hover never run in a
+# page load, so the built page is also searched for them.
+DANGEROUS_MARKUP = """() => Array.from(document.querySelectorAll("main *")).flatMap(el => {
+    const found = [];
+    if (["SCRIPT", "IFRAME", "OBJECT", "EMBED", "FORM", "STYLE"].includes(el.tagName.toUpperCase())) {
+        found.push(el.tagName);
+    }
+    for (const attr of el.attributes) {
+        const name = attr.name.toLowerCase();
+        const value = attr.value.replace(/[\\s\\u0000-\\u001f]/g, "").toLowerCase();
+        if (name.startsWith("on") || name === "style" || name === "srcdoc") {
+            found.push(el.tagName + " " + name);
+        }
+        const isUrl = ["href", "src", "action", "formaction", "data", "xlink:href"].includes(name);
+        if (isUrl && value.includes(":") && !/^(https?|mailto):/.test(value)) {
+            found.push(el.tagName + " " + name + "=" + value);
+        }
+    }
+    return found;
+})"""
 
 
 @pytest.fixture
@@ -50,6 +71,7 @@ def test_no_payload_saved_through_the_admin_runs_on_the_public_pages(page, site,
             page.wait_for_load_state("load")
             assert page.evaluate("window.__pwned") is False, (payload, path)
             assert not dialogs, (payload, path, dialogs)
+            assert page.evaluate(DANGEROUS_MARKUP) == [], (payload, path)
 
     page.goto(site + "/tags/")
     assert page.evaluate("window.__pwned") is False
@@ -67,3 +89,4 @@ def test_the_trap_catches_a_script_that_does_run(page, site):
     page.goto(site + "/events/minsk-summit-august-2014/")
     page.wait_for_function("window.__pwned === true")
     assert dialogs == ["1"]
+    assert page.evaluate(DANGEROUS_MARKUP) == ["IMG onerror"]
