@@ -122,8 +122,13 @@ class Graph:
         return len(self.nodes) > MAX_DRAWN_NODES
 
 
-def participations_for(period=None, tags=(), actor=None):
-    """Public participations narrowed by period, tags (all of them) and one actor's neighbourhood."""
+def participations_for(period=None, tags=(), actor=None, entry=None):
+    """Public participations narrowed by period, tags (all of them) and one entry's neighbourhood.
+
+    An actor's neighbourhood is everything they took part in, with everyone
+    else there; an event's or agreement's is everyone in it, with all else
+    those actors took part in.
+    """
     participations = Participation.objects.public().select_related("actor", "event", "agreement")
     if period is not None:
         participations = participations.filter(Q(event__period=period) | Q(agreement__period=period))
@@ -134,6 +139,9 @@ def participations_for(period=None, tags=(), actor=None):
         participations = participations.filter(
             Q(event__in=shared.values("event")) | Q(agreement__in=shared.values("agreement"))
         )
+    if entry is not None:
+        involved = Participation.objects.filter(**{entry._meta.model_name: entry}).values("actor")
+        participations = participations.filter(actor__in=involved)
     return participations.distinct()
 
 
@@ -151,8 +159,8 @@ def build_graph(participations, focus=None):
     )
     _place(graph.actors, x=LEFT_MARGIN)
     _place(graph.targets, x=LEFT_MARGIN + NODE_WIDTH + COLUMN_GAP)
-    for node in graph.actors:
-        node.focus = focus is not None and node.entry.pk == focus.pk
+    for node in graph.nodes:
+        node.focus = node.entry == focus
     graph.edges.sort(key=lambda edge: (edge.actor.y, edge.target.y, edge.role))
     _place_labels(graph.edges)
     return graph

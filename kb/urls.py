@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path, register_converter
 
 from kb import views
+from kb.models import Actor, Agreement, Event
 
 
 class UnicodeSlugConverter:
@@ -26,7 +27,24 @@ public_patterns = [
     path("agreements/<slug:slug>/", views.AgreementDetailView.as_view(), name="agreement-detail"),
     path("actors/", views.ActorListView.as_view(), name="actor-list"),
     path("actors/<slug:slug>/", views.ActorDetailView.as_view(), name="actor-detail"),
-    path("actors/<slug:slug>/connections/", views.actor_connections, name="actor-connections"),
+    path(
+        "actors/<slug:slug>/connections/",
+        views.entry_connections,
+        {"model": Actor},
+        name="actor-connections",
+    ),
+    path(
+        "events/<slug:slug>/connections/",
+        views.entry_connections,
+        {"model": Event},
+        name="event-connections",
+    ),
+    path(
+        "agreements/<slug:slug>/connections/",
+        views.entry_connections,
+        {"model": Agreement},
+        name="agreement-connections",
+    ),
     path("venues/", views.VenueListView.as_view(), name="venue-list"),
     path("venues/<slug:slug>/", views.VenueDetailView.as_view(), name="venue-detail"),
     path("tags/", views.tag_list, name="tag-list"),

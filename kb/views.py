@@ -251,10 +251,13 @@ def connections(request):
 
 
 @require_safe
-def actor_connections(request, slug):
-    actor = get_object_or_404(Actor.objects.visible_to(request.user), slug=slug)
-    graph = build_graph(participations_for(actor=actor), focus=actor)
-    return render(request, "kb/actor_connections.html", {"actor": actor, "graph": graph})
+def entry_connections(request, slug, model):
+    """One actor's, event's or agreement's neighbourhood in the graph."""
+    entry = get_object_or_404(model.objects.visible_to(request.user), slug=slug)
+    neighbourhood = {"actor": entry} if model is Actor else {"entry": entry}
+    graph = build_graph(participations_for(**neighbourhood), focus=entry)
+    context = {"entry": entry, "graph": graph, "about_actor": model is Actor}
+    return render(request, "kb/entry_connections.html", context)
 
 
 SLUG = re.compile(r"^[-\w]{1,200}$")

@@ -91,6 +91,15 @@ def test_an_actor_page_shows_their_neighbourhood_with_them_highlighted(client):
     assert client.get("/actors/no-such-actor/connections/").status_code == 404
 
 
+def test_an_event_page_shows_everyone_in_it_and_what_else_they_did(client):
+    svg = svg_of(client.get("/events/lukashenka-nawfal-interview/connections/").content.decode())
+    assert svg.count("graph__node--focus") == 1
+    assert "/actors/mario-nawfal/" in svg and "/actors/alyaksandr-lukashenka/" in svg
+    assert "/events/proposed-peace-talks-in-minsk/" in svg
+    assert "/actors/yauheni-preiherman/" not in svg
+    assert client.get("/agreements/no-such-agreement/connections/").status_code == 404
+
+
 def test_drafts_stay_out_of_the_graph(client):
     hidden = make_actor(name="Hidden envoy", publication_status=PublicationStatus.DRAFT)
     make_participation(actor=hidden, event=make_event(name="Visible meeting"), role="mediator")

@@ -33,6 +33,7 @@ PAGES = [
     "/map/",
     "/connections/?period=minsk-talks-2014-2020&tag=peace-talks",
     "/actors/belarus/connections/",
+    "/events/proposed-peace-talks-in-minsk/connections/",
     "/events/minsk-peace-talks-2014-2020/",
     "/events/proposed-peace-talks-in-minsk/",
     "/agreements/minsk-ii-agreements/",

@@ -22,7 +22,8 @@ def all_public_urls():
     urls.append(reverse("kb:then-and-now"))
     urls.append(reverse("kb:connections"))
     urls.append(reverse("kb:venue-map"))
-    urls.extend(f"{actor.get_absolute_url()}connections/" for actor in Actor.objects.all())
+    for model in (Actor, Event, Agreement):
+        urls.extend(f"{entry.get_absolute_url()}connections/" for entry in model.objects.all())
     for model in (Event, Agreement, Actor, Venue, Period, Source):
         urls.extend(obj.get_absolute_url() for obj in model.objects.all())
     urls.extend(tag.get_absolute_url() for tag in Tag.objects.all())

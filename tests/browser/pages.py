@@ -16,6 +16,7 @@ PAGE_TYPES = {
     "source": "/sources/belarus-offers-to-host-peace-talks/",
     "connections": "/connections/",
     "actor-connections": "/actors/belarus/connections/",
+    "event-connections": "/events/proposed-peace-talks-in-minsk/connections/",
     "map": "/map/",
     "online-venue": "/venues/online/",
     "not-found": "/events/no-such-event/",
