@@ -55,7 +55,7 @@ def venue_map(venues):
     """Place venues: markers for those with coordinates in the frame; online formats and the rest listed."""
     markers, online, elsewhere = [], [], []
     for venue in venues:
-        if venue.kind == "online":
+        if venue.is_online:
             online.append(venue)
             continue
         if venue.has_coordinates:

@@ -1,6 +1,5 @@
-import re
-
 from django.conf import settings
+from django.core.validators import slug_unicode_re
 from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
@@ -260,8 +259,12 @@ def entry_connections(request, slug, model):
     return render(request, "kb/entry_connections.html", context)
 
 
-SLUG = re.compile(r"^[-\w]{1,200}$")
 MAX_TAG_FILTERS = 10
+
+
+def _is_slug(value):
+    """Whether a visitor's filter value could be a slug at all, before it reaches the database."""
+    return len(value) <= 200 and slug_unicode_re.match(value) is not None
 
 
 def _shown(value):
@@ -273,7 +276,7 @@ def _period_from(request, notices):
     slug = request.GET.get("period", "")
     if not slug:
         return None
-    period = Period.objects.filter(slug=slug).first() if SLUG.match(slug) else None
+    period = Period.objects.filter(slug=slug).first() if _is_slug(slug) else None
     if period is None:
         notices.append(f"There is no period “{_shown(slug)}”; showing all periods.")
     return period
@@ -284,7 +287,7 @@ def _tags_from(request, notices):
     if len(slugs) > MAX_TAG_FILTERS:
         notices.append(f"Only the first {MAX_TAG_FILTERS} tags were used.")
         slugs = slugs[:MAX_TAG_FILTERS]
-    tags = list(Tag.objects.filter(slug__in=[slug for slug in slugs if SLUG.match(slug)]))
+    tags = list(Tag.objects.filter(slug__in=[slug for slug in slugs if _is_slug(slug)]))
     unknown = set(slugs) - {tag.slug for tag in tags}
     if unknown:
         notices.append(

@@ -1,3 +1,7 @@
+import json
+import re
+from html import unescape
+
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
@@ -257,7 +261,9 @@ def test_admin_change_page_has_view_on_site_and_autocomplete(editor_client):
 
 def test_slug_is_filled_in_from_the_name(editor_client):
     html = editor_client.get("/admin/kb/event/add/").content.decode()
-    assert "prepopulated_fields" in html or "data-prepopulated-fields" in html or "prepopulate" in html
+    prepopulated = re.search(r'data-prepopulated-fields="([^"]*)"', html).group(1)
+    fields = json.loads(unescape(prepopulated))
+    assert fields[0]["id"] == "#id_slug" and fields[0]["dependency_ids"] == ["#id_name"]
 
 
 def test_editors_cannot_delete_entries_or_manage_users(editor_client):

@@ -71,5 +71,9 @@ class Venue(Entry):
         return reverse("kb:venue-detail", kwargs={"slug": self.slug})
 
     @property
+    def is_online(self):
+        return self.kind == VenueKind.ONLINE
+
+    @property
     def has_coordinates(self):
         return self.latitude is not None and self.longitude is not None
