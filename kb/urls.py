@@ -56,6 +56,7 @@ public_patterns = [
     path("then-and-now/", views.then_and_now, name="then-and-now"),
     path("connections/", views.connections, name="connections"),
     path("map/", views.venue_map, name="venue-map"),
+    path("search/", views.search_page, name="search"),
 ]
 
 admin.site.site_header = "Belarus peace-talks knowledge base"

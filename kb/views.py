@@ -1,13 +1,14 @@
 from django.conf import settings
-from django.core.validators import slug_unicode_re
+from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
-from kb import comparison, maps, tagging
+from kb import comparison, maps, search, tagging
 from kb.citations import cited_entries
+from kb.facets import Filters
 from kb.graph import build_graph, participations_for
 from kb.models import (
     ENTRY_MODELS,
@@ -45,15 +46,24 @@ def citations_with_sources():
 
 
 class EntryListView(ForgivingPaginationMixin, ListView):
+    """A kind of entry, narrowed by the GET filters of ``kb.facets`` and counted by each."""
+
     template_name = "kb/entry_list.html"
     http_method_names = ["get", "head"]
 
+    def get(self, request, *args, **kwargs):
+        self.filters = Filters(request.GET, models=[self.model])
+        return super().get(request, *args, **kwargs)
+
     def get_queryset(self):
-        return self.model.objects.published().for_cards()
+        published = self.model.objects.published()
+        return self.filters.apply(self.model, published.for_cards()) or published.none()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["kind_plural"] = self.model._meta.verbose_name_plural
+        context["filters"] = self.filters
+        context["facets"] = self.filters.facets({self.model: self.model.objects.published()})
         return context
 
 
@@ -234,9 +244,8 @@ def then_and_now(request):
 @require_safe
 def connections(request):
     """The whole knowledge base's graph, optionally narrowed to one period and some tags."""
-    notices = []
-    period = _period_from(request, notices)
-    tags = _tags_from(request, notices)
+    filters = Filters(request.GET, models=(Event, Agreement))
+    period, tags = filters.period, filters.tags
     graph = build_graph(participations_for(period=period, tags=tags))
     context = {
         "graph": graph,
@@ -244,7 +253,7 @@ def connections(request):
         "tags": tagging.tags_with_counts(),
         "chosen_period": period,
         "chosen_tags": tags,
-        "notices": notices,
+        "notices": filters.notices,
     }
     return render(request, "kb/connections.html", context)
 
@@ -259,44 +268,42 @@ def entry_connections(request, slug, model):
     return render(request, "kb/entry_connections.html", context)
 
 
-MAX_TAG_FILTERS = 10
-
-
-def _is_slug(value):
-    """Whether a visitor's filter value could be a slug at all, before it reaches the database."""
-    return len(value) <= 200 and slug_unicode_re.match(value) is not None
-
-
-def _shown(value):
-    """A visitor's input, trimmed and stripped of control characters, to echo back in a notice."""
-    return "".join(character for character in value[:60] if character.isprintable())
-
-
-def _period_from(request, notices):
-    slug = request.GET.get("period", "")
-    if not slug:
-        return None
-    period = Period.objects.filter(slug=slug).first() if _is_slug(slug) else None
-    if period is None:
-        notices.append(f"There is no period “{_shown(slug)}”; showing all periods.")
-    return period
-
-
-def _tags_from(request, notices):
-    slugs = [slug[:100] for slug in request.GET.getlist("tag") if slug]
-    if len(slugs) > MAX_TAG_FILTERS:
-        notices.append(f"Only the first {MAX_TAG_FILTERS} tags were used.")
-        slugs = slugs[:MAX_TAG_FILTERS]
-    tags = list(Tag.objects.filter(slug__in=[slug for slug in slugs if _is_slug(slug)]))
-    unknown = set(slugs) - {tag.slug for tag in tags}
-    if unknown:
-        notices.append(
-            "Unknown tags were left out: " + ", ".join(sorted(_shown(name) for name in unknown)) + "."
-        )
-    return tags
-
-
 @require_safe
 def venue_map(request):
     venues = Venue.objects.published().select_related("located_in")
     return render(request, "kb/venue_map.html", {"venue_map": maps.venue_map(venues)})
+
+
+@require_safe
+def search_page(request):
+    """Ranked results across the four kinds, with excerpts, matching tags and facets."""
+    raw = request.GET.get("q", "")
+    filters = Filters(request.GET)
+    context = {"raw_query": raw[: search.MAX_QUERY_LENGTH], "filters": filters}
+    if not raw.strip():
+        return render(request, "kb/search.html", context)
+    try:
+        query = search.parse(raw)
+    except search.InvalidQuery as error:
+        context["error"] = str(error)
+        return render(request, "kb/search.html", context, status=400)
+
+    scopes = {}
+    for model in ENTRY_MODELS:
+        narrowed = filters.apply(model, model.objects.published())
+        if narrowed is not None:
+            scopes[model] = narrowed if filters.is_active else None
+    results = search.search(query, scopes)
+    paginator = Paginator(results, settings.KB_PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    candidates = {model: search.matching_entries(model, results.query) for model in ENTRY_MODELS}
+    context.update(
+        query=query,
+        results=results,
+        page_obj=page,
+        is_paginated=page.has_other_pages(),
+        hits=search.hits(page.object_list, results.query),
+        tags=tagging.tags_with_counts(among=search.matching_tag_ids(query)),
+        facets=filters.facets(candidates),
+    )
+    return render(request, "kb/search.html", context)

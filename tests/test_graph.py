@@ -70,7 +70,7 @@ def test_filtering_by_tag_keeps_only_tagged_entries(client):
     ("query", "notice"),
     [
         ("period=no-such-period", "There is no period “no-such-period”"),
-        ("tag=no-such-tag&tag=", "Unknown tags were left out: no-such-tag."),
+        ("tag=no-such-tag&tag=", "There is no tag “no-such-tag”; it was left out."),
         ("period=%00&tag=%FF", "There is no period"),
     ],
 )

@@ -41,7 +41,17 @@ PAGES = [
     "/actors/belarus/",
     "/venues/minsk/",
     "/venues/belarus/",
+    "/events/?tag=peace-talks&tag=neutral-venue&period=minsk-talks-2014-2020&from=2014&to=2020"
+    "&actor=alyaksandr-lukashenka&venue=belarus&status=held&kind=meeting",
+    "/actors/?kind=person&tag=peace-talks",
+    "/search/?q=minsk",
+    "/search/?q=minsk+summit&type=event&period=minsk-talks-2014-2020&tag=peace-talks",
+    "/search/?q=Trilateral+Contact+Grup",
 ]
+
+# Search counts every facet over every kind of entry, which takes more queries.
+BUDGETS = {"/search/": 40}
+DEFAULT_BUDGET = 25
 
 TAGS = ["neutral venue", "peace talks", "good offices"]
 
@@ -84,4 +94,5 @@ def test_query_count_stays_flat_as_rows_grow(client, url):
     grow(12)
     after = queries_for(client, url)
     assert after == before, f"{url}: {before} queries before, {after} after adding rows"
-    assert before <= 25, f"{url} runs {before} queries"
+    budget = next((limit for prefix, limit in BUDGETS.items() if url.startswith(prefix)), DEFAULT_BUDGET)
+    assert before <= budget, f"{url} runs {before} queries"

@@ -5,6 +5,7 @@ from .derived import Dated, DerivedFields
 from .event import Event, EventKind, EventStatus
 from .participation import Participation, Role
 from .period import Period
+from .search import SearchDocument
 from .sources import Citation, Source
 from .tags import Tag, TaggedEntry
 from .venue import Venue, VenueKind
@@ -29,6 +30,7 @@ __all__ = [
     "Period",
     "PublicationStatus",
     "Role",
+    "SearchDocument",
     "Source",
     "Tag",
     "TaggedEntry",

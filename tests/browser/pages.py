@@ -1,6 +1,8 @@
 """One address for each public page type, as seeded."""
 
 PAGE_TYPES = {
+    "search": "/search/?q=Minsk+talks",
+    "filtered-list": "/events/?period=minsk-talks-2014-2020&tag=peace-talks",
     "home": "/",
     "event-list": "/events/",
     "event": "/events/proposed-peace-talks-in-minsk/",

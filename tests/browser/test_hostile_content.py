@@ -14,7 +14,10 @@ TRAP = "window.__pwned = false;"
 DANGEROUS_MARKUP = """() => Array.from(document.querySelectorAll("main *")).flatMap(el => {
     const found = [];
     if (["SCRIPT", "IFRAME", "OBJECT", "EMBED", "FORM", "STYLE"].includes(el.tagName.toUpperCase())) {
-        found.push(el.tagName);
+        // The site's own search and year-range forms are expected; any other form is not.
+        if (!el.matches("form.search-form[action='/search/'], form.year-range:not([action])")) {
+            found.push(el.tagName);
+        }
     }
     for (const attr of el.attributes) {
         const name = attr.name.toLowerCase();

@@ -88,3 +88,35 @@ def test_a_map_marker_leads_to_its_venue_and_its_small_map(page, site):
     expect(page.locator(".venue-map--small .venue-map__marker")).to_have_count(1)
     page.get_by_role("link", name="Map of all venues").click()
     expect(page.get_by_role("link", name="Online", exact=True)).to_be_visible()
+
+
+def test_a_reader_searches_from_the_header_and_opens_a_result(page, site):
+    page.goto(site + "/venues/minsk/")
+    box = page.get_by_role("search").first.get_by_role("searchbox", name="Search the knowledge base")
+    box.fill("Lukashenko")
+    box.press("Enter")
+    expect(heading(page)).to_have_text("Search")
+    expect(page.get_by_role("status")).to_contain_text("for “Lukashenko”")
+    results = page.locator(".results")
+    expect(results.get_by_role("link").first).to_have_text("Alyaksandr Lukashenka")
+    results.get_by_role("link", name="Alyaksandr Lukashenka").click()
+    expect(heading(page)).to_have_text("Alyaksandr Lukashenka")
+
+
+def test_a_reader_narrows_a_list_with_facets_and_clears_them(page, site):
+    page.goto(site + "/events/")
+    filters = page.get_by_role("complementary", name="Narrow down")
+    filters.get_by_role("link", name=re.compile(r"^2025 proposal \d+")).click()
+    expect(page).to_have_url(re.compile(r"period=proposal-2025"))
+    expect(page.locator(".cards").get_by_role("link", name=OFFER)).to_be_visible()
+    expect(page.locator(".cards").get_by_role("link", name="Minsk summit of February 2015")).to_have_count(0)
+
+    filters = page.get_by_role("complementary", name="Narrow down")
+    filters.get_by_role("spinbutton", name="From").fill("2025")
+    filters.get_by_role("spinbutton", name="to").fill("2025")
+    filters.get_by_role("button", name="Apply").click()
+    expect(page).to_have_url(re.compile(r"period=proposal-2025.*from=2025"))
+    expect(page.locator(".chosen-filters")).to_contain_text("Years: 2025–2025")
+
+    page.locator(".chosen-filters").get_by_role("link", name="Clear all").click()
+    expect(page.locator(".cards").get_by_role("link", name="Minsk summit of February 2015")).to_be_visible()

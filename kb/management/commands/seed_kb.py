@@ -6,6 +6,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from kb import search
+
 FIXTURE_DIR = Path(settings.BASE_DIR) / "fixtures"
 
 
@@ -30,4 +32,5 @@ class Command(BaseCommand):
             raise CommandError(f"No seed fixtures found in {FIXTURE_DIR}.")
         with transaction.atomic():
             call_command("loaddata", *files, verbosity=0)
+            search.rebuild()
         self.stdout.write(self.style.SUCCESS(f"Loaded the seed from {len(files)} fixture files."))

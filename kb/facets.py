@@ -1,0 +1,482 @@
+"""Narrowing lists and search results with plain GET parameters, and counting each choice.
+
+The parameters are ``type`` (event, agreement, actor, venue), ``kind``,
+``tag`` (repeatable; an entry must have every one), ``period``, ``from`` and
+``to`` (years), ``actor``, ``venue`` and ``status``. A filter that a kind of
+entry cannot satisfy (a period for actors, say) leaves that kind out. Unknown
+or malformed values are dropped with a notice for the reader.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
+from django.core.validators import slug_unicode_re
+from django.db.models import Count, Exists, Max, Min, OuterRef, Q
+
+from kb.models import ENTRY_MODELS, Actor, Dated, Participation, Period, Tag, TaggedEntry, Venue
+
+MAX_TAGS = 10
+TOP_CHOICES = 12
+# The years facet lists at most this many of the latest years.
+MAX_YEARS = 40
+# Years outside these are not dates anyone means here.
+EARLIEST_YEAR, LATEST_YEAR = 1900, 2100
+PARAMETERS = ("type", "kind", "tag", "period", "from", "to", "actor", "venue", "status")
+
+
+@dataclass
+class Choice:
+    label: str
+    count: int
+    selected: bool
+    url: str
+
+
+@dataclass
+class Facet:
+    name: str
+    label: str
+    choices: list = field(default_factory=list)
+
+    @property
+    def selected(self):
+        return [choice for choice in self.choices if choice.selected]
+
+
+def _is_slug(value):
+    return len(value) <= 200 and slug_unicode_re.match(value) is not None
+
+
+def shown(value):
+    """A visitor's input, trimmed and stripped of control characters, to echo back in a notice."""
+    return "".join(character for character in value[:60] if character.isprintable())
+
+
+def _choices_of(model, field_name):
+    try:
+        return dict(model._meta.get_field(field_name).choices or ())
+    except FieldDoesNotExist:
+        return {}
+
+
+def _has_field(model, field_name):
+    return any(f.name == field_name for f in model._meta.get_fields())
+
+
+class Filters:
+    """What a reader chose, read from a QueryDict, for the given kinds of entry."""
+
+    def __init__(self, params, models=ENTRY_MODELS):
+        self.params = params
+        self.models = tuple(models)
+        self.notices = []
+        self.type = self._read_type()
+        self.kind = self._read_choice("kind", "kind")
+        self.status = self._read_choice("status", "status")
+        self.tags = self._read_tags()
+        self.period = self._read_slug("period", Period.objects.all(), "period")
+        self.actor = self._read_slug("actor", Actor.objects.published(), "actor")
+        self.venue = self._read_slug("venue", Venue.objects.published(), "venue")
+        self.year_from, self.year_to = self._read_years()
+
+    # -------------------------------------------------------------- reading
+
+    def _value(self, name):
+        return self.params.get(name, "").strip()
+
+    def _read_type(self):
+        value = self._value("type")
+        if not value or len(self.models) == 1:
+            return None
+        for model in self.models:
+            if model._meta.model_name == value:
+                return model
+        self.notices.append(f"There is no kind of entry “{shown(value)}”; all kinds are shown.")
+        return None
+
+    def _read_choice(self, name, field_name):
+        value = self._value(name)
+        if not value:
+            return None
+        if any(value in _choices_of(model, field_name) for model in self.models):
+            return value
+        self.notices.append(f"“{shown(value)}” is not a {name} used here; that filter was left out.")
+        return None
+
+    def _read_slug(self, name, queryset, noun):
+        value = self._value(name)
+        if not value:
+            return None
+        if not any(self._model_takes(model, name) for model in self.models):
+            self.notices.append(f"These entries cannot be filtered by {noun}; that filter was left out.")
+            return None
+        found = queryset.filter(slug=value).first() if _is_slug(value) else None
+        if found is None:
+            self.notices.append(f"There is no {noun} “{shown(value)}”; that filter was left out.")
+        return found
+
+    def _read_tags(self):
+        slugs = list(dict.fromkeys(value.strip() for value in self.params.getlist("tag") if value.strip()))
+        if len(slugs) > MAX_TAGS:
+            self.notices.append(f"Only the first {MAX_TAGS} tags were used.")
+            slugs = slugs[:MAX_TAGS]
+        found = {tag.slug: tag for tag in Tag.objects.filter(slug__in=[s for s in slugs if _is_slug(s)])}
+        unknown = [slug for slug in slugs if slug not in found]
+        if unknown:
+            names = ", ".join(f"“{shown(slug)}”" for slug in unknown)
+            self.notices.append(f"There is no tag {names}; it was left out.")
+        return [found[slug] for slug in slugs if slug in found]
+
+    def _read_years(self):
+        years = []
+        for name in ("from", "to"):
+            value = self._value(name)
+            if not value:
+                years.append(None)
+                continue
+            if not any(self._model_takes(model, name) for model in self.models):
+                self.notices.append("These entries have no dates; the year filter was left out.")
+                years.append(None)
+            elif value.isascii() and value.isdigit() and EARLIEST_YEAR <= int(value) <= LATEST_YEAR:
+                years.append(int(value))
+            else:
+                self.notices.append(
+                    f"“{shown(value)}” is not a year between {EARLIEST_YEAR} and {LATEST_YEAR}; "
+                    f"the “{name}” year was left out."
+                )
+                years.append(None)
+        year_from, year_to = years
+        if year_from and year_to and year_from > year_to:
+            self.notices.append(f"The years were the wrong way round; showing {year_to} to {year_from}.")
+            year_from, year_to = year_to, year_from
+        return year_from, year_to
+
+    # -------------------------------------------------------------- applying
+
+    @staticmethod
+    def _model_takes(model, name):
+        if name in ("period", "venue"):
+            return _has_field(model, name) and model is not Venue
+        if name == "actor":
+            return _has_field(model, "participations") and model is not Actor
+        if name in ("from", "to"):
+            return issubclass(model, Dated)
+        if name in ("kind", "status"):
+            return _has_field(model, name)
+        return True
+
+    def _chosen(self, skip=()):
+        chosen = {
+            "type": self.type,
+            "kind": self.kind,
+            "status": self.status,
+            "period": self.period,
+            "actor": self.actor,
+            "venue": self.venue,
+            "from": self.year_from,
+            "to": self.year_to,
+        }
+        return {name: value for name, value in chosen.items() if value is not None and name not in skip}
+
+    def admits(self, model, skip=()):
+        """Whether entries of this kind can meet every chosen filter (other than those in ``skip``)."""
+        return all(self._admits(model, name, value) for name, value in self._chosen(skip).items())
+
+    def _admits(self, model, name, value):
+        if name == "type":
+            return value is model
+        if not self._model_takes(model, name):
+            return False
+        return name not in ("kind", "status") or value in _choices_of(model, name)
+
+    def apply(self, model, queryset, skip=()):
+        """``queryset`` of ``model`` narrowed by every chosen filter but those in ``skip``.
+
+        None when entries of this kind cannot meet the filters at all.
+        """
+        if not self.admits(model, skip):
+            return None
+        chosen = self._chosen(skip)
+        if "kind" in chosen:
+            queryset = queryset.filter(kind=self.kind)
+        if "status" in chosen:
+            queryset = queryset.filter(status=self.status)
+        if "period" in chosen:
+            queryset = queryset.filter(period=self.period)
+        if "venue" in chosen:
+            queryset = queryset.filter(Q(venue=self.venue) | Q(venue__located_in=self.venue))
+        if "actor" in chosen:
+            target = model._meta.model_name
+            queryset = queryset.filter(
+                Exists(Participation.objects.filter(actor=self.actor, **{target: OuterRef("pk")}))
+            )
+        if "from" in chosen:
+            queryset = queryset.filter(date_end__gte=datetime.date(self.year_from, 1, 1))
+        if "to" in chosen:
+            queryset = queryset.filter(date_start__lte=datetime.date(self.year_to, 12, 31))
+        if self.tags and "tag" not in skip:
+            content_type = ContentType.objects.get_for_model(model)
+            for tag in self.tags:
+                queryset = queryset.filter(
+                    Exists(
+                        TaggedEntry.objects.filter(
+                            content_type=content_type, object_id=OuterRef("pk"), tag=tag
+                        )
+                    )
+                )
+        return queryset
+
+    @property
+    def is_active(self):
+        return bool(self._chosen() or self.tags)
+
+    # -------------------------------------------------------------- counting
+
+    def facets(self, candidates):
+        """Each facet with its choices and counts; ``candidates`` maps model to its unfiltered queryset.
+
+        A choice's count is how many entries it would show given the other
+        filters, so a chosen period still shows how many are in the other one.
+        """
+        facets = []
+        if len(self.models) > 1:
+            facets.append(self._type_facet(candidates))
+        for name, label, field_name in (("kind", "Kind", "kind"), ("status", "Status", "status")):
+            facets.append(self._field_facet(candidates, name, label, field_name))
+        facets.append(self._period_facet(candidates))
+        facets.append(self._years_facet(candidates))
+        facets.append(self._tag_facet(candidates))
+        facets.append(self._actor_facet(candidates))
+        facets.append(self._venue_facet(candidates))
+        return [facet for facet in facets if facet.choices]
+
+    def _narrowed(self, candidates, *skip):
+        for model, queryset in candidates.items():
+            narrowed = self.apply(model, queryset, skip=skip)
+            if narrowed is not None:
+                yield model, narrowed
+
+    def _type_facet(self, candidates):
+        facet = Facet("type", "Kind of entry")
+        counts = {model: queryset.count() for model, queryset in self._narrowed(candidates, "type")}
+        for model in self.models:
+            if counts.get(model) or self.type is model:
+                name = model._meta.model_name
+                facet.choices.append(
+                    Choice(
+                        str(model._meta.verbose_name_plural).capitalize(),
+                        counts.get(model, 0),
+                        self.type is model,
+                        self.url_with("type", name),
+                    )
+                )
+        return facet
+
+    def _field_facet(self, candidates, name, label, field_name):
+        facet = Facet(name, label)
+        totals, labels = {}, {}
+        for model, queryset in self._narrowed(candidates, name):
+            if not _has_field(model, field_name):
+                continue
+            labels.update(_choices_of(model, field_name))
+            for value, count in queryset.order_by().values_list(field_name).annotate(n=Count("pk")):
+                totals[value] = totals.get(value, 0) + count
+        chosen = getattr(self, name)
+        for value, count in sorted(totals.items(), key=lambda item: -item[1]):
+            facet.choices.append(Choice(labels[value], count, value == chosen, self.url_with(name, value)))
+        if chosen and chosen not in totals:
+            all_labels = {}
+            for model in self.models:
+                all_labels.update(_choices_of(model, field_name))
+            facet.choices.append(Choice(all_labels.get(chosen, chosen), 0, True, self.url_with(name, chosen)))
+        return facet
+
+    def _related_counts(self, candidates, skip, field_name):
+        totals = {}
+        for model, queryset in self._narrowed(candidates, skip):
+            if not self._model_takes(model, skip):
+                continue
+            rows = queryset.order_by().exclude(**{f"{field_name}__isnull": True}).values_list(field_name)
+            for value, count in rows.annotate(n=Count("pk")):
+                totals[value] = totals.get(value, 0) + count
+        return totals
+
+    def _period_facet(self, candidates):
+        facet = Facet("period", "Period")
+        totals = self._related_counts(candidates, "period", "period")
+        for period in Period.objects.filter(pk__in=list(totals) + ([self.period.pk] if self.period else [])):
+            selected = period == self.period
+            facet.choices.append(
+                Choice(period.name, totals.get(period.pk, 0), selected, self.url_with("period", period.slug))
+            )
+        return facet
+
+    def _venue_facet(self, candidates):
+        """Venues, each counting what happened there or in a place within it, as the filter does."""
+        facet = Facet("venue", "Venue")
+        direct = self._related_counts(candidates, "venue", "venue")
+        totals = dict(direct)
+        for pk, located_in in Venue.objects.filter(pk__in=direct, located_in__isnull=False).values_list(
+            "pk", "located_in"
+        ):
+            totals[located_in] = totals.get(located_in, 0) + direct[pk]
+        top = sorted(totals, key=lambda pk: -totals[pk])[:TOP_CHOICES]
+        venues = Venue.objects.published().filter(pk__in=top + ([self.venue.pk] if self.venue else []))
+        for venue in sorted(venues, key=lambda v: (-totals.get(v.pk, 0), v.name)):
+            facet.choices.append(
+                Choice(
+                    venue.name,
+                    totals.get(venue.pk, 0),
+                    venue == self.venue,
+                    self.url_with("venue", venue.slug),
+                )
+            )
+        return facet
+
+    def _actor_facet(self, candidates):
+        facet = Facet("actor", "Actor")
+        totals = {}
+        for model, queryset in self._narrowed(candidates, "actor"):
+            if not self._model_takes(model, "actor"):
+                continue
+            target = model._meta.model_name
+            rows = (
+                Participation.objects.filter(**{f"{target}__in": queryset.values("pk")})
+                .filter(actor__publication_status="published")
+                .values_list("actor")
+                .annotate(n=Count(target, distinct=True))
+            )
+            for actor_id, count in rows:
+                totals[actor_id] = totals.get(actor_id, 0) + count
+        top = sorted(totals, key=lambda pk: -totals[pk])[:TOP_CHOICES]
+        actors = Actor.objects.filter(pk__in=top + ([self.actor.pk] if self.actor else []))
+        for actor in sorted(actors, key=lambda a: (-totals.get(a.pk, 0), a.name)):
+            facet.choices.append(
+                Choice(
+                    actor.name,
+                    totals.get(actor.pk, 0),
+                    actor == self.actor,
+                    self.url_with("actor", actor.slug),
+                )
+            )
+        return facet
+
+    def _tag_facet(self, candidates):
+        facet = Facet("tag", "Tags")
+        totals = {}
+        for model, queryset in self._narrowed(candidates):
+            rows = (
+                TaggedEntry.objects.filter(
+                    content_type=ContentType.objects.get_for_model(model),
+                    object_id__in=queryset.values("pk"),
+                )
+                .values_list("tag")
+                .annotate(n=Count("pk"))
+            )
+            for tag_id, count in rows:
+                totals[tag_id] = totals.get(tag_id, 0) + count
+        chosen = {tag.pk for tag in self.tags}
+        top = [pk for pk in sorted(totals, key=lambda pk: -totals[pk]) if pk not in chosen][:TOP_CHOICES]
+        tags = Tag.objects.filter(pk__in=top + list(chosen))
+        for tag in sorted(tags, key=lambda t: (t.pk not in chosen, -totals.get(t.pk, 0), t.name.lower())):
+            facet.choices.append(
+                Choice(tag.name, totals.get(tag.pk, 0), tag.pk in chosen, self.url_toggling_tag(tag))
+            )
+        return facet
+
+    def _years_facet(self, candidates):
+        """Entries per year; one that spans years (a series, a period) counts in each of them."""
+        facet = Facet("years", "Years")
+        dated = [(m, qs) for m, qs in self._narrowed(candidates, "from", "to") if issubclass(m, Dated)]
+        spans = [qs.aggregate(first=Min("date_start"), last=Max("date_end")) for _, qs in dated]
+        firsts = [span["first"].year for span in spans if span["first"]]
+        lasts = [span["last"].year for span in spans if span["last"]]
+        if not firsts:
+            return facet
+        years = range(max(min(firsts), max(lasts) - MAX_YEARS + 1), max(lasts) + 1)
+        totals = dict.fromkeys(years, 0)
+        for _, queryset in dated:
+            counts = queryset.aggregate(
+                **{
+                    f"y{year}": Count(
+                        "pk",
+                        filter=Q(
+                            date_start__lte=datetime.date(year, 12, 31),
+                            date_end__gte=datetime.date(year, 1, 1),
+                        ),
+                    )
+                    for year in years
+                }
+            )
+            for year in years:
+                totals[year] += counts[f"y{year}"]
+        for year, count in totals.items():
+            if count:
+                selected = self.year_from == year and self.year_to == year
+                facet.choices.append(Choice(str(year), count, selected, self.url_with_years(year)))
+        return facet
+
+    # -------------------------------------------------------------- links
+
+    def url_with(self, name, value):
+        """This page's query string with ``name`` set to ``value``, or removed if it already was."""
+        params = self.params.copy()
+        params.pop("page", None)
+        if params.get(name) == value:
+            params.pop(name)
+        else:
+            params[name] = value
+        return "?" + params.urlencode()
+
+    def url_with_years(self, year):
+        params = self.params.copy()
+        params.pop("page", None)
+        if self.year_from == year and self.year_to == year:
+            params.pop("from", None)
+            params.pop("to", None)
+        else:
+            params["from"] = params["to"] = str(year)
+        return "?" + params.urlencode()
+
+    def url_toggling_tag(self, tag):
+        params = self.params.copy()
+        params.pop("page", None)
+        slugs = [slug for slug in params.getlist("tag") if slug != tag.slug]
+        if len(slugs) == len(params.getlist("tag")):
+            slugs.append(tag.slug)
+        params.setlist("tag", slugs)
+        return "?" + params.urlencode()
+
+    def kept_params(self, *dropped):
+        """(name, value) pairs of the filter parameters, to carry through a form as hidden fields."""
+        return [
+            (name, value)
+            for name in PARAMETERS
+            if name not in dropped
+            for value in self.params.getlist(name)
+            if value.strip()
+        ]
+
+    @property
+    def year_params(self):
+        return self.kept_params("from", "to")
+
+    @property
+    def search_params(self):
+        return self.kept_params()
+
+    @property
+    def clear_url(self):
+        return self.url_without(*PARAMETERS)
+
+    @property
+    def url_without_years(self):
+        return self.url_without("from", "to")
+
+    def url_without(self, *names):
+        params = self.params.copy()
+        for name in (*names, "page"):
+            params.pop(name, None)
+        return "?" + params.urlencode()

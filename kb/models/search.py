@@ -1,0 +1,32 @@
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+
+
+class SearchDocument(models.Model):
+    """The searchable text of one Event, Agreement, Actor or Venue.
+
+    ``kb.search`` writes it on every save of the entry or its citations; it is
+    never edited by hand. On PostgreSQL ``vector`` holds the weighted search
+    vector; on SQLite the migration mirrors ``names`` and ``text`` into an FTS5
+    table with triggers.
+    """
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    entry = GenericForeignKey("content_type", "object_id")
+    is_public = models.BooleanField(default=False)
+    names = models.TextField(help_text="The name and alternative names, accents removed.")
+    text = models.TextField(help_text="Summary, body and cited quotes as plain text.")
+    vector = SearchVectorField(null=True, editable=False)
+
+    class Meta:
+        default_permissions = ()
+        constraints = [
+            models.UniqueConstraint(fields=["content_type", "object_id"], name="kb_search_document_entry"),
+        ]
+        indexes = [models.Index(fields=["is_public", "content_type"], name="kb_search_document_public")]
+
+    def __str__(self):
+        return f"Search text of {self.content_type.model} {self.object_id}"

@@ -1,0 +1,332 @@
+"""Search: what a reader finds, in what order, with what excerpt, on both engines.
+
+The same tests run on SQLite and PostgreSQL. Where PostgreSQL finds more
+(misspellings inside a name, trigram similarity), the test says so.
+"""
+
+import re
+from html import unescape
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+
+from kb import search
+from kb.models import ENTRY_MODELS, Actor, Event, PublicationStatus, SearchDocument
+from tests.factories import make_actor, make_agreement, make_citation, make_event, make_source, make_venue
+
+pytestmark = pytest.mark.django_db
+
+ON_POSTGRES = connection.vendor == "postgresql"
+
+
+def result_names(client, query, **params):
+    response = client.get("/search/", {"q": query, **params})
+    assert response.status_code == 200, response.content.decode()[:500]
+    html = response.content.decode()
+    return [
+        unescape(name) for name in re.findall(r'<h3 class="result__title"><a href="[^"]+">([^<]+)</a>', html)
+    ]
+
+
+def found(query):
+    """Entries matching ``query`` in rank order, straight from kb.search."""
+    results = search.search(search.parse(query), dict.fromkeys(ENTRY_MODELS))
+    return [hit.entry for hit in search.hits(results[:50], results.query)]
+
+
+# ------------------------------------------------------------------ finding
+
+
+@pytest.mark.parametrize(
+    ("query", "name"),
+    [
+        ("Lukashenko", "Alyaksandr Lukashenka"),
+        ("lukashenka", "Alyaksandr Lukashenka"),
+        ("Zelensky", "Volodymyr Zelenskyy"),
+        ("Twitter", "X"),
+        ("OSCE", "Organization for Security and Cooperation in Europe"),
+        ("Minsk agreements", "Minsk II agreements"),
+    ],
+)
+def test_names_and_alternative_spellings_come_first(client, query, name):
+    assert result_names(client, query)[0] == name
+
+
+def test_a_name_match_outranks_any_number_of_mentions_in_bodies(client):
+    make_event(name="Meeting of the Zebrafinch committee", body="Talks.")
+    make_actor(name="Someone else", body="The zebrafinch, the zebrafinch and the zebrafinch again.")
+    assert result_names(client, "zebrafinch") == ["Meeting of the Zebrafinch committee", "Someone else"]
+
+
+def test_accents_and_capitals_do_not_matter(client):
+    make_venue(name="Élysée Palace", slug="elysee-palace")
+    make_actor(name="Ordinary name", body="She spoke at the Kyïv café.")
+    assert result_names(client, "ELYSEE") == ["Élysée Palace"]
+    assert result_names(client, "élysée palace") == ["Élysée Palace"]
+    assert "Ordinary name" in result_names(client, "kyiv cafe")
+
+
+def test_citation_quotes_are_searched(client):
+    event = make_event(name="Quiet meeting")
+    make_citation(event, quote="A sentence about marmalade diplomacy.", source=make_source())
+    assert result_names(client, "marmalade") == ["Quiet meeting"]
+
+
+def test_a_name_typed_short_still_finds_the_entry(client):
+    assert result_names(client, "Lukashenk")[0] in {
+        "Alyaksandr Lukashenka",
+        "Lukashenka's interview with Mario Nawfal",
+    }
+    assert "Alyaksandr Lukashenka" in result_names(client, "Lukashenk")
+
+
+def test_a_misspelt_name_still_finds_the_entry(client):
+    response = client.get("/search/", {"q": "Trilateral Contact Grup"})
+    names = result_names(client, "Trilateral Contact Grup")
+    assert "Trilateral Contact Group" in names[:3]
+    if ON_POSTGRES:
+        # Trigram similarity recognises the misspelt name itself.
+        assert "No entry has every word" not in response.content.decode()
+    else:
+        # SQLite falls back to entries with some of the words, and says so.
+        assert "No entry has every word you typed" in response.content.decode()
+
+
+def test_a_misspelling_inside_a_name_is_found_only_by_postgresql(client):
+    names = result_names(client, "Lukashnka")
+    if ON_POSTGRES:
+        assert "Alyaksandr Lukashenka" in names[:2]
+    else:
+        assert "Alyaksandr Lukashenka" not in names
+
+
+def test_quoted_phrases_match_only_the_words_in_that_order(client):
+    assert "Trilateral Contact Group meetings in Minsk" in result_names(client, '"every two weeks"')
+    assert result_names(client, '"weeks two every"') == []
+
+
+def test_a_minus_leaves_out_entries_with_the_word(client):
+    with_summit = result_names(client, "minsk")
+    without = result_names(client, "minsk -summit")
+    assert "Minsk summit of August 2014" in with_summit
+    assert without and not any("summit" in name.lower() for name in without)
+    for entry in found("minsk -summit"):
+        document = SearchDocument.objects.get(object_id=entry.pk, content_type__model=entry._meta.model_name)
+        assert "summit" not in (document.names + document.text).lower()
+
+
+def test_or_finds_either_word(client):
+    names = result_names(client, "Nawfal or Kyiv")
+    assert {"Mario Nawfal", "Kyiv"} <= set(names)
+    assert "Kyiv" not in result_names(client, "Nawfal")
+
+
+def test_a_year_finds_what_happened_then(client):
+    assert "Minsk summit of February 2015" in result_names(client, "2015")
+
+
+def test_tags_whose_names_match_are_listed_above_the_entries(client):
+    html = client.get("/search/", {"q": "exchanges"}).content.decode()
+    tags = html[html.index('id="matching-tags"') : html.index("<h2>Entries</h2>")]
+    assert 'href="/tags/prisoner-exchanges/"' in tags
+    assert 'href="/tags/sensitive-exchanges/"' in tags
+    assert "/tags/neutral-venue/" not in tags
+
+
+# ------------------------------------------------------------------ drafts and freshness
+
+
+def test_drafts_are_never_found_until_published(client):
+    draft = make_event(name="Secret gooseberry summit", publication_status=PublicationStatus.DRAFT)
+    make_citation(draft, quote="gooseberry", source=make_source())
+    assert result_names(client, "gooseberry") == []
+    html = client.get("/search/", {"q": "gooseberry"}).content.decode()
+    assert "0 results" in html and "Secret gooseberry summit" not in html
+    draft.publication_status = PublicationStatus.PUBLISHED
+    draft.save()
+    assert result_names(client, "gooseberry") == ["Secret gooseberry summit"]
+
+
+def test_the_index_follows_every_save_rename_citation_and_delete(client):
+    actor = make_actor(name="Quokka envoy")
+    assert result_names(client, "quokka") == ["Quokka envoy"]
+    actor.name = "Wombat envoy"
+    actor.save()
+    assert result_names(client, "quokka") == []
+    assert result_names(client, "wombat") == ["Wombat envoy"]
+    citation = make_citation(actor, quote="numbat", source=make_source())
+    assert result_names(client, "numbat") == ["Wombat envoy"]
+    citation.delete()
+    assert result_names(client, "numbat") == []
+    actor.delete()
+    assert result_names(client, "wombat") == []
+    assert not SearchDocument.objects.filter(object_id=actor.pk, content_type__model="actor").exists()
+
+
+def test_rebuilding_the_index_finds_the_same_entries(client):
+    before = {(entry._meta.model_name, entry.pk) for entry in found("minsk")}
+    SearchDocument.objects.all().delete()
+    assert found("minsk") == []
+    call_command("rebuild_search_index", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert {(entry._meta.model_name, entry.pk) for entry in found("minsk")} == before
+    assert SearchDocument.objects.count() == sum(model.objects.count() for model in ENTRY_MODELS)
+
+
+# ------------------------------------------------------------------ excerpts
+
+
+def test_excerpts_highlight_where_the_entry_matched(client):
+    html = client.get("/search/", {"q": "Nawfal"}).content.decode()
+    assert "<mark>Nawfal</mark>" in html
+
+
+def test_hostile_markup_in_an_entry_is_shown_as_text_in_its_excerpt(client):
+    make_agreement(
+        name='<script>alert("name")</script> Accord',
+        body="Signed with `<img src=x onerror=alert(1)>` in the annex about pelicans.",
+    )
+    make_actor(name="Marker forger", body=f"pelicans {search.MARK_START}<b>bold</b>{search.MARK_END}")
+    html = client.get("/search/", {"q": "pelicans"}).content.decode()
+    results = html[html.index('class="results"') :]
+    assert "<img" not in results and "<script" not in results and "<b>" not in results
+    assert "&lt;img src=x onerror=alert(1)&gt;" in results
+    assert "&lt;script&gt;alert(&quot;name&quot;)&lt;/script&gt; Accord" in results
+    assert "<mark>pelicans</mark>" in results
+    assert search.MARK_START not in html and search.MARK_END not in html
+
+
+def test_render_excerpt_escapes_before_marking():
+    raw = f'<a href="x">{search.MARK_START}Minsk{search.MARK_END}</a> & co'
+    assert search.render_excerpt(raw) == "&lt;a href=&quot;x&quot;&gt;<mark>Minsk</mark>&lt;/a&gt; &amp; co"
+    assert search.render_excerpt(f"{search.MARK_START}unclosed <i>") == "unclosed &lt;i&gt;"
+
+
+# ------------------------------------------------------------------ hostile queries
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("a" * 1001, "Searches can be at most 1,000 characters"),
+        ("minsk\x00", "characters that are not text"),
+        ("\x1b[31mred", "characters that are not text"),
+        ("\ufffd\ufffd", "characters that are not text"),
+        ("---", "Punctuation alone cannot be searched for"),
+        ("\"\" '' ()", "Punctuation alone cannot be searched for"),
+        ("-minsk -talks", "“-word” only excludes"),
+        (" ".join(["word"] * 40), "too many words"),
+    ],
+)
+def test_unsearchable_queries_get_a_clear_message(client, query, message):
+    response = client.get("/search/", {"q": query})
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert 'role="alert"' in response.content.decode()
+
+
+def test_an_empty_search_shows_the_form_and_how_to_search(client):
+    response = client.get("/search/", {"q": "   "})
+    assert response.status_code == 200
+    assert 'id="search-q"' in response.content.decode()
+    assert "Put a phrase in" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        '"unbalanced phrase',
+        "' OR 1=1 --",
+        "minsk; DROP TABLE kb_event;",
+        "NEAR(minsk talks)",
+        "names : minsk",
+        "{names text} : minsk",
+        "minsk*",
+        "* ^ + :",
+        "minsk AND",
+        "OR or OR",
+        "minsk or",
+        "-",
+        '"-minsk"',
+        "a" * 1000,
+        "Мінск перамовы",
+        "明斯克",
+        "%00 %FF %2F",
+        "<script>alert(1)</script>",
+        "\\\\ \\x00 \\' \\\"",
+        "minsk & !talks | (belarus)",
+        "2015-02 2015/2020",
+    ],
+)
+def test_odd_queries_never_fail(client, query):
+    response = client.get("/search/", {"q": query})
+    assert response.status_code in (200, 400)
+    assert "Traceback" not in response.content.decode()
+
+
+def test_binary_bytes_in_the_query_string_get_a_message(client):
+    response = client.get("/search/?q=%FF%FE%00minsk")
+    assert response.status_code == 400
+    assert "characters that are not text" in response.content.decode()
+
+
+# ------------------------------------------------------------------ parsing
+
+
+@pytest.mark.parametrize(
+    ("raw", "websearch", "fts5"),
+    [
+        ("Minsk talks", "minsk talks", '"minsk"* AND "talks"*'),
+        ('"every two weeks" -summit', '"every two weeks" -summit', '"every two weeks" NOT "summit"'),
+        ("Nawfal or Kyiv", "nawfal or kyiv", '"nawfal"* OR "kyiv"*'),
+        ("U.S. Kýiv", '"u s" kyiv', '"u s" AND "kyiv"*'),
+    ],
+)
+def test_queries_are_read_the_same_way_for_both_engines(raw, websearch, fts5):
+    query = search.parse(raw)
+    assert query.as_websearch() == websearch
+    assert query.as_fts5() == fts5
+
+
+# ------------------------------------------------------------------ the page
+
+
+def test_every_page_has_a_search_box_in_its_header(client):
+    for path in ("/", "/events/", "/tags/neutral-venue/", "/no-such-page/"):
+        html = client.get(path).content.decode()
+        header = html[html.index("<header") : html.index("</header>")]
+        assert 'role="search"' in header and 'name="q"' in header and 'action="/search/"' in header
+
+
+def test_results_are_paged_and_pages_keep_the_query(client):
+    for number in range(25):
+        make_event(name=f"Capybara meeting {number}")
+    html = client.get("/search/", {"q": "capybara"}).content.decode()
+    assert "25 results" in html
+    assert len(re.findall(r'class="result"', html)) == 20
+    assert 'href="?q=capybara&amp;page=2"' in html
+    second = client.get("/search/", {"q": "capybara", "page": "2"}).content.decode()
+    assert len(re.findall(r'class="result"', second)) == 5
+
+
+def test_search_counts_each_kind_of_entry(client):
+    html = client.get("/search/", {"q": "minsk"}).content.decode()
+    matched = found("minsk")
+    for model in ENTRY_MODELS:
+        count = sum(isinstance(entry, model) for entry in matched)
+        label = str(model._meta.verbose_name_plural).capitalize()
+        if count:
+            assert re.search(rf">{label} <span class=\"facet__count\">{count}<", html), label
+
+
+def test_filtering_search_results_by_kind_and_period(client):
+    events = result_names(client, "minsk", type="event")
+    assert events and all(Event.objects.filter(name=name).exists() for name in events)
+    assert not Actor.objects.filter(name__in=events).exists()
+    in_2025 = result_names(client, "minsk", period="proposal-2025")
+    expected = {
+        entry.name
+        for entry in found("minsk")
+        if getattr(entry, "period_id", None) and entry.period.slug == "proposal-2025"
+    }
+    assert set(in_2025) == expected and expected
