@@ -7,7 +7,7 @@ PORT ?= 8000
 
 BROWSER_TOOLS := tests/browser/node_modules/.installed
 
-.PHONY: run test lint format check venv browser-tools
+.PHONY: run test lint format check venv browser-tools bench-search
 
 venv: $(VENV)/.installed
 
@@ -49,3 +49,7 @@ format: venv
 check: venv
 	$(BIN)/python manage.py check
 	$(BIN)/python manage.py makemigrations --check --dry-run
+
+# Search timings on PostgreSQL with generated events; needs DATABASE_URL (see README).
+bench-search: venv
+	$(BIN)/python bench/search_benchmark.py --events $(or $(EVENTS),100000)

@@ -6,7 +6,9 @@ possible days are derived for sorting and filtering, and the reader sees the
 date worded at exactly the stored precision.
 """
 
+import calendar
 import datetime
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -52,6 +54,9 @@ def parse(value):
 @lru_cache(maxsize=8192)
 def bounds(value):
     """First and last day the EDTF string can mean; ValidationError if the end precedes the start."""
+    simple = _simple_parts(value)
+    if simple:
+        return Bounds(simple[0][0], simple[-1][1])
     parsed = parse(value)
     try:
         start = _to_date(parsed.lower_strict())
@@ -80,6 +85,9 @@ def describe(value):
     """Word an EDTF string for readers, never more precisely than it was stored."""
     if not value:
         return ""
+    simple = _simple_parts(value)
+    if simple:
+        return _describe_simple(simple)
     try:
         parsed = parse(value)
     except ValidationError:
@@ -97,6 +105,55 @@ def iso_for_time_element(value):
     if isinstance(parsed, UncertainOrApproximate):
         parsed = parsed.date
     return str(parsed) if isinstance(parsed, Date) else ""
+
+
+# Plain days, months and years, and periods between two of them, are most of
+# what is stored. The EDTF parser takes milliseconds per string, so these are
+# read directly; anything else, or anything invalid, goes through the parser.
+_SIMPLE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+
+
+def _simple_parts(value):
+    """[(first day, last day, precision)] for each end of a plain date or period, or None."""
+    pieces = value.strip().split("/")
+    if len(pieces) > 2:
+        return None
+    parts = []
+    for piece in pieces:
+        match = _SIMPLE.fullmatch(piece)
+        if match is None:
+            return None
+        year, month, day = (int(group) if group else None for group in match.groups())
+        try:
+            if day:
+                first = last = datetime.date(year, month, day)
+            elif month:
+                first = datetime.date(year, month, 1)
+                last = first.replace(day=calendar.monthrange(year, month)[1])
+            else:
+                first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+        except ValueError:
+            return None
+        parts.append((first, last, "day" if day else "month" if month else "year"))
+    if parts[-1][1] < parts[0][0]:
+        return None
+    return parts
+
+
+def _describe_simple(parts):
+    worded = [_word_simple(first, precision) for first, _, precision in parts]
+    if len(worded) == 1:
+        return worded[0]
+    separator = "–" if all(precision == "year" for _, _, precision in parts) else " – "
+    return separator.join(worded)
+
+
+def _word_simple(day, precision):
+    if precision == "day":
+        return f"{day.day} {_month_name(day.month)} {day.year}"
+    if precision == "month":
+        return f"{_month_name(day.month)} {day.year}"
+    return str(day.year)
 
 
 def _is_supported(parsed):

@@ -14,6 +14,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django.core.validators import slug_unicode_re
 from django.db.models import Count, Exists, Max, Min, OuterRef, Q
+from django.http import QueryDict
 
 from kb.models import ENTRY_MODELS, Actor, Dated, Participation, Period, Tag, TaggedEntry, Venue
 
@@ -69,7 +70,7 @@ class Filters:
     """What a reader chose, read from a QueryDict, for the given kinds of entry."""
 
     def __init__(self, params, models=ENTRY_MODELS):
-        self.params = params
+        self.raw = params
         self.models = tuple(models)
         self.notices = []
         self.type = self._read_type()
@@ -80,11 +81,33 @@ class Filters:
         self.actor = self._read_slug("actor", Actor.objects.published(), "actor")
         self.venue = self._read_slug("venue", Venue.objects.published(), "venue")
         self.year_from, self.year_to = self._read_years()
+        self.params = self._canonical_params()
+
+    def _canonical_params(self):
+        """The query string as understood: valid filters in their canonical form, and the search."""
+        params = QueryDict(mutable=True)
+        if self.raw.get("q", "").strip():
+            params["q"] = self.raw["q"]
+        chosen = {
+            "type": self.type._meta.model_name if self.type else None,
+            "kind": self.kind,
+            "period": self.period.slug if self.period else None,
+            "from": self.year_from,
+            "to": self.year_to,
+            "actor": self.actor.slug if self.actor else None,
+            "venue": self.venue.slug if self.venue else None,
+            "status": self.status,
+        }
+        params.setlist("tag", [tag.slug for tag in self.tags])
+        for name, value in chosen.items():
+            if value is not None:
+                params[name] = str(value)
+        return params
 
     # -------------------------------------------------------------- reading
 
     def _value(self, name):
-        return self.params.get(name, "").strip()
+        return self.raw.get(name, "").strip()
 
     def _read_type(self):
         value = self._value("type")
@@ -118,7 +141,7 @@ class Filters:
         return found
 
     def _read_tags(self):
-        slugs = list(dict.fromkeys(value.strip() for value in self.params.getlist("tag") if value.strip()))
+        slugs = list(dict.fromkeys(value.strip() for value in self.raw.getlist("tag") if value.strip()))
         if len(slugs) > MAX_TAGS:
             self.notices.append(f"Only the first {MAX_TAGS} tags were used.")
             slugs = slugs[:MAX_TAGS]
@@ -130,14 +153,14 @@ class Filters:
         return [found[slug] for slug in slugs if slug in found]
 
     def _read_years(self):
+        if not any(self._model_takes(model, "from") for model in self.models):
+            if self._value("from") or self._value("to"):
+                self.notices.append("These entries have no dates; the year filter was left out.")
+            return None, None
         years = []
         for name in ("from", "to"):
             value = self._value(name)
             if not value:
-                years.append(None)
-                continue
-            if not any(self._model_takes(model, name) for model in self.models):
-                self.notices.append("These entries have no dates; the year filter was left out.")
                 years.append(None)
             elif value.isascii() and value.isdigit() and EARLIEST_YEAR <= int(value) <= LATEST_YEAR:
                 years.append(int(value))
@@ -276,22 +299,28 @@ class Filters:
 
     def _field_facet(self, candidates, name, label, field_name):
         facet = Facet(name, label)
-        totals, labels = {}, {}
+        totals = {}
         for model, queryset in self._narrowed(candidates, name):
             if not _has_field(model, field_name):
                 continue
-            labels.update(_choices_of(model, field_name))
             for value, count in queryset.order_by().values_list(field_name).annotate(n=Count("pk")):
                 totals[value] = totals.get(value, 0) + count
         chosen = getattr(self, name)
-        for value, count in sorted(totals.items(), key=lambda item: -item[1]):
-            facet.choices.append(Choice(labels[value], count, value == chosen, self.url_with(name, value)))
         if chosen and chosen not in totals:
-            all_labels = {}
-            for model in self.models:
-                all_labels.update(_choices_of(model, field_name))
-            facet.choices.append(Choice(all_labels.get(chosen, chosen), 0, True, self.url_with(name, chosen)))
+            totals[chosen] = 0
+        for value, count in sorted(totals.items(), key=lambda item: -item[1]):
+            label = self._choice_label(field_name, value)
+            facet.choices.append(Choice(label, count, value == chosen, self.url_with(name, value)))
         return facet
+
+    def _choice_label(self, field_name, value):
+        """A choice's label; where kinds of entry word the same value differently, a plain one."""
+        labels = {
+            _choices_of(model, field_name)[value]
+            for model in self.models
+            if value in _choices_of(model, field_name)
+        }
+        return labels.pop() if len(labels) == 1 else value.replace("-", " ").capitalize()
 
     def _related_counts(self, candidates, skip, field_name):
         totals = {}
@@ -476,6 +505,7 @@ class Filters:
         return self.url_without("from", "to")
 
     def url_without(self, *names):
+        """This page's query string without ``names`` (and always without the page number)."""
         params = self.params.copy()
         for name in (*names, "page"):
             params.pop(name, None)

@@ -2,19 +2,26 @@
 
 Every entry has a SearchDocument, rewritten whenever the entry or one of its
 citations is saved. Readers' queries use web-search syntax: quoted phrases,
-``-word`` to leave a word out and ``or`` between alternatives.
+``-word`` to leave a word out and ``or`` between alternatives. Both engines get
+the same query tree, so they agree on what matches.
 
-PostgreSQL ranks a stored tsvector weighted names (A), summary and date (B),
-body (C) and cited quotes (D), through GIN indexes, and finds misspelt names
-by trigram word similarity. SQLite searches an FTS5 mirror of the documents
-with BM25 ranking; it matches word beginnings ("Lukashenk") but not other
-misspellings. On both, when no entry has every word of a plain query, entries
-with some of the words are shown and the reader is told so.
+PostgreSQL ranks a stored tsvector weighted names (A), summary (B), body (C)
+and quotes (D) through a GIN index, with a text-search configuration that
+ignores accents, and finds misspelt names by trigram word similarity. SQLite
+searches an FTS5 mirror of the documents with BM25 ranking; it matches word
+beginnings ("Lukashenk") but not other misspellings. On both, when no entry
+has every word of a plain query, entries with some of the words are shown and
+the reader is told so.
+
+Ranking every match of a very common word costs time in proportion to the
+matches, so only the first ``TIER_LIMIT`` exact-name, name and text matches
+are ranked, and counting stops at ``COUNT_LIMIT``; the page says so.
 """
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache, reduce
 from html import unescape
 
 from django.contrib.contenttypes.models import ContentType
@@ -27,16 +34,19 @@ from django.contrib.postgres.search import (
     TrigramWordSimilarity,
 )
 from django.db import connection
-from django.db.models import Case, Count, F, FloatField, IntegerField, Q, Value, When
+from django.db.models import Case, Exists, F, FloatField, IntegerField, OuterRef, Q, Value, When
 from django.db.models.expressions import RawSQL
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
 
-from kb.models import ENTRY_MODELS, Citation, SearchDocument, Tag
+from kb.models import ENTRY_MODELS, Citation, SearchDocument, SearchName, Tag
 
-CONFIG = "english"
+# English stemming, accents ignored: created by migration 0003 (PostgreSQL only).
+CONFIG = "kb_english"
 MAX_QUERY_LENGTH = 1_000
 MAX_TERMS = 32
+TIER_LIMIT = 500
+COUNT_LIMIT = 1_000
 # Word similarity a misspelt name needs to match (PostgreSQL's default threshold).
 NAME_SIMILARITY = 0.6
 # Private-use characters mark highlights in excerpts; they are removed from
@@ -53,7 +63,6 @@ class InvalidQuery(ValueError):
 class Term:
     words: tuple
     excluded: bool = False
-    or_before: bool = False
 
     @property
     def is_phrase(self):
@@ -62,47 +71,61 @@ class Term:
 
 @dataclass(frozen=True)
 class Query:
-    terms: tuple
+    """Alternatives (``or``), each a list of terms that must all hold."""
+
+    groups: tuple
 
     @property
-    def included(self):
-        return [term for term in self.terms if not term.excluded]
+    def terms(self):
+        return [term for group in self.groups for term in group]
+
+    @property
+    def words(self):
+        """The words looked for, leaving out excluded ones."""
+        return [word for term in self.terms if not term.excluded for word in term.words]
 
     @property
     def is_plain(self):
         """Only words and phrases, all required: no exclusions and no alternatives."""
-        return not any(term.excluded or term.or_before for term in self.terms)
-
-    @property
-    def words(self):
-        return [word for term in self.included for word in term.words]
+        return len(self.groups) == 1 and not any(term.excluded for term in self.terms)
 
     @property
     def is_loose(self):
-        """Plain single words only, which may be loosened to any one of them."""
+        """Several plain single words, which may be loosened to any one of them."""
         return self.is_plain and len(self.terms) > 1 and not any(term.is_phrase for term in self.terms)
 
-    def any_word(self):
-        """The same words, any one of them enough: the fallback when nothing has them all."""
-        return Query(tuple(Term((word,), or_before=index > 0) for index, word in enumerate(self.words)))
+    @property
+    def fuzzy_words(self):
+        """The words to match names by similarity; phrases, years and numbers must match exactly."""
+        if (
+            not self.is_plain
+            or any(term.is_phrase for term in self.terms)
+            or all(w.isdigit() for w in self.words)
+        ):
+            return ""
+        return " ".join(self.words)
 
-    def as_websearch(self):
-        parts = []
-        for term in self.terms:
-            text = " ".join(term.words)
-            text = f'"{text}"' if term.is_phrase else text
-            parts.append(("or " if term.or_before else "") + ("-" if term.excluded else "") + text)
-        return " ".join(parts)
+    def any_word(self):
+        return Query(tuple((term,) for term in self.terms))
+
+    def as_tsquery(self):
+        return " | ".join(
+            "(" + " & ".join(("!" if term.excluded else "") + _ts_term(term) for term in group) + ")"
+            for group in self.groups
+        )
 
     def as_fts5(self):
-        expression = ""
-        for term in self.included:
-            joiner = " OR " if term.or_before else " AND "
-            expression += (joiner if expression else "") + _fts5_term(term)
-        for term in self.terms:
-            if term.excluded:
-                expression += " NOT " + _fts5_term(term)
-        return expression
+        alternatives = []
+        for group in self.groups:
+            included = " AND ".join(_fts5_term(term) for term in group if not term.excluded)
+            excluded = "".join(" NOT " + _fts5_term(term) for term in group if term.excluded)
+            alternatives.append(f"(({included}){excluded})")
+        return " OR ".join(alternatives)
+
+
+def _ts_term(term):
+    quoted = " <-> ".join(f"'{word}'" for word in term.words)
+    return f"({quoted})" if term.is_phrase else quoted
 
 
 def _fts5_term(term):
@@ -129,25 +152,28 @@ def parse(raw):
             "That search contains characters that are not text, such as control characters "
             "or binary data. Type the words you are looking for."
         )
-    terms = []
-    or_next = False
+    groups = [[]]
     for match in _TOKEN.finditer(strip_accents(raw)):
         excluded, phrase, bare = match.groups()
         if bare is not None and bare.lower() == "or":
-            or_next = bool(terms)
+            groups.append([])
             continue
         if bare is not None and bare.startswith("-") and len(bare) > 1:
             excluded, bare = "-", bare[1:]
         words = tuple(word.lower() for word in _WORD.findall(phrase if bare is None else bare))
         if words:
-            terms.append(Term(words, excluded=bool(excluded), or_before=or_next))
-            or_next = False
-    query = Query(tuple(terms))
-    if not query.included:
-        if terms:
+            groups[-1].append(Term(words, excluded=bool(excluded)))
+    groups = [tuple(group) for group in groups if group]
+    query = Query(tuple(groups))
+    if not query.words:
+        if groups:
             raise InvalidQuery("Say what to look for as well as what to leave out: “-word” only excludes.")
         raise InvalidQuery("Type at least one word, name or year. Punctuation alone cannot be searched for.")
-    if len(query.words) + len(terms) - len(query.included) > MAX_TERMS:
+    if any(all(term.excluded for term in group) for group in groups):
+        raise InvalidQuery(
+            "Each alternative joined by “or” needs a word to look for, not only words to leave out."
+        )
+    if sum(len(term.words) for term in query.terms) > MAX_TERMS:
         raise InvalidQuery(f"That search has too many words. Use at most {MAX_TERMS}.")
     return query
 
@@ -174,9 +200,11 @@ def index_entry(entry):
     quotes = Citation.objects.filter(content_type=content_type, object_id=entry.pk).values_list(
         "quote", flat=True
     )
-    SearchDocument.objects.update_or_create(
+    document, _ = SearchDocument.objects.update_or_create(
         content_type=content_type, object_id=entry.pk, defaults=_document_fields(entry, list(quotes))
     )
+    document.name_keys.all().delete()
+    SearchName.objects.bulk_create(_name_keys(document, entry))
 
 
 def remove_entry(entry):
@@ -195,19 +223,35 @@ def rebuild(batch_size=1_000):
             "object_id", "quote"
         ):
             quotes.setdefault(object_id, []).append(quote)
-        documents = (
-            SearchDocument(
-                content_type=content_type,
-                object_id=entry.pk,
-                **_document_fields(entry, quotes.get(entry.pk, [])),
-            )
-            for entry in model.objects.iterator(chunk_size=batch_size)
-        )
-        SearchDocument.objects.bulk_create(documents, batch_size=batch_size)
+        batch = []
+        for entry in model.objects.iterator(chunk_size=batch_size):
+            fields = _document_fields(entry, quotes.get(entry.pk, []))
+            batch.append((entry, SearchDocument(content_type=content_type, object_id=entry.pk, **fields)))
+            if len(batch) == batch_size:
+                _save_documents(batch)
+                batch = []
+        _save_documents(batch)
+
+
+def _save_documents(pairs):
+    SearchDocument.objects.bulk_create([document for _, document in pairs])
+    SearchName.objects.bulk_create([key for entry, document in pairs for key in _name_keys(document, entry)])
+
+
+def name_key(text):
+    """A name as exact-name matching compares it: lower case, no accents, words single-spaced."""
+    return " ".join(_WORD.findall(strip_accents(text).lower()))[
+        : SearchName._meta.get_field("key").max_length
+    ]
+
+
+def _name_keys(document, entry):
+    keys = {name_key(name) for name in [entry.name, *entry.alternative_name_list]} - {""}
+    return [SearchName(document=document, key=key) for key in sorted(keys)]
 
 
 def _document_fields(entry, quotes):
-    names = strip_accents("\n".join([entry.name, *entry.alternative_name_list]))
+    names = "\n".join([entry.name, *entry.alternative_name_list])
     described = _clean(
         "\n".join(
             part
@@ -223,21 +267,19 @@ def _document_fields(entry, quotes):
     quoted = _clean("\n".join(quotes))
     fields = {
         "is_public": entry.is_published,
-        "names": names,
+        "names": strip_accents(names),
         "text": "\n".join(part for part in (described, body, quoted) if part),
+        "terms": getattr(entry, "date_display", ""),
     }
-    # The date is searchable ("2015", "February 2015") but left out of excerpts.
-    described = f"{described}\n{getattr(entry, 'date_display', '')}"
     if connection.vendor == "postgresql":
-        weighted = zip((names, described, body, quoted), "ABCD", strict=True)
-        vectors = [
-            SearchVector(Value(strip_accents(text)), weight=weight, config=CONFIG)
-            for text, weight in weighted
-        ]
-        fields["vector"] = vectors[0] + vectors[1] + vectors[2] + vectors[3]
+        weighted = ((names, "A"), (f"{described}\n{fields['terms']}", "B"), (body, "C"), (quoted, "D"))
+        vectors = [SearchVector(Value(text), weight=weight, config=CONFIG) for text, weight in weighted]
+        fields["vector"] = reduce(lambda left, right: left + right, vectors)
     return fields
 
 
+# Generated data reuses a few hundred bodies across many entries.
+@lru_cache(maxsize=512)
 def _plain(html):
     return unescape(strip_tags(html))
 
@@ -251,19 +293,23 @@ def _clean(text):
 
 @dataclass
 class Results:
-    """Matching public documents, best first.
+    """Matching public documents, the best first.
 
-    ``query`` is the query they matched, which is the any-word fallback when
-    ``some_words_only`` is set.
+    ``ranked`` holds the ranked candidates (every match unless there are more
+    than ``TIER_LIMIT`` of a kind); ``matching`` every match, to count.
+    ``query`` is the query they matched: the any-word fallback when
+    ``some_words_only`` is set. ``everywhere`` is the same search without the
+    reader's filters, whose candidates the facets count.
     """
 
     ranked: object
     matching: object
     query: Query
     some_words_only: bool = False
+    everywhere: object = field(default=None, repr=False)
 
     def count(self):
-        return self.matching.count()
+        return self.ranked.count()
 
     def __len__(self):
         return self.count()
@@ -271,38 +317,54 @@ class Results:
     def __getitem__(self, index):
         return self.ranked[index]
 
-    def counts_by_model(self):
-        rows = self.matching.order_by().values_list("content_type").annotate(n=Count("id"))
-        return {ContentType.objects.get_for_id(type_id).model_class(): n for type_id, n in rows}
+    @cached_property
+    def total(self):
+        """How many match, counted up to COUNT_LIMIT + 1."""
+        return self.matching[: COUNT_LIMIT + 1].count()
+
+    @property
+    def is_capped(self):
+        return self.total > COUNT_LIMIT
+
+    @property
+    def count_limit(self):
+        return COUNT_LIMIT
+
+    @property
+    def is_partly_ranked(self):
+        return self.count() < self.total
+
+    def candidates(self, model):
+        """Published entries of ``model`` among the unfiltered search's ranked candidates."""
+        documents = (self.everywhere or self).ranked.filter(
+            content_type=ContentType.objects.get_for_model(model)
+        )
+        return model.objects.published().filter(pk__in=documents.order_by().values("object_id"))
 
 
-def search(query, scopes):
-    """Search the public entries allowed by ``scopes``: {model: queryset of candidates, or None for all}."""
-    documents = SearchDocument.objects.filter(is_public=True).filter(_scope_filter(scopes))
+def search(query, scopes=None):
+    """Search the public entries; ``scopes`` maps a model to its narrowed queryset (all models if None)."""
+    public = SearchDocument.objects.filter(is_public=True)
     engine = _engine()
-    results = engine.search(documents, query)
-    if query.is_loose and not results.matching.exists():
-        results = engine.search(documents, query.any_word())
-        results.some_words_only = True
+    everywhere = engine.search(public, query)
+    loosened = False
+    if query.is_loose and not everywhere.matching.exists():
+        query, loosened = query.any_word(), True
+        everywhere = engine.search(public, query)
+    everywhere.some_words_only = loosened
+    if scopes is None:
+        return everywhere
+    results = engine.search(public.filter(_scope_filter(scopes)), query)
+    results.some_words_only, results.everywhere = loosened, everywhere
     return results
-
-
-def matching_entries(model, query):
-    """Published entries of ``model`` that match ``query``, as a queryset to narrow further."""
-    documents = SearchDocument.objects.filter(
-        is_public=True, content_type=ContentType.objects.get_for_model(model)
-    )
-    matched = _engine().search(documents, query).matching
-    return model.objects.published().filter(pk__in=matched.values("object_id"))
 
 
 def _scope_filter(scopes):
     condition = Q(pk__in=[])
     for model, candidates in scopes.items():
-        scope = Q(content_type=ContentType.objects.get_for_model(model))
-        if candidates is not None:
-            scope &= Q(object_id__in=candidates.values("pk"))
-        condition |= scope
+        condition |= Q(
+            content_type=ContentType.objects.get_for_model(model), object_id__in=candidates.values("pk")
+        )
     return condition
 
 
@@ -340,12 +402,12 @@ def render_excerpt(raw):
 
 
 def matching_tag_ids(query):
-    """Tags whose names hold every word of the query, accents and case aside."""
-    words = query.words
+    """Tags with a word beginning with each word of the query, accents and case aside."""
+    patterns = [re.compile(rf"\b{re.escape(word)}") for word in query.words]
     return [
         pk
         for pk, name in Tag.objects.values_list("pk", "name")
-        if all(word in strip_accents(name).lower() for word in words)
+        if all(pattern.search(strip_accents(name).lower()) for pattern in patterns)
     ]
 
 
@@ -353,40 +415,59 @@ def _engine():
     return PostgresEngine if connection.vendor == "postgresql" else SqliteEngine
 
 
-def _names_exactly(query):
-    """1 where the query is one of the entry's names, word for word; it then ranks first."""
-    if not query.is_plain:
+def _exact_key(query):
+    """The name an entry must have, word for word, to match the query exactly; "" unless plain."""
+    return name_key(" ".join(query.words)) if query.is_plain else ""
+
+
+def _exactly_named(key):
+    return SearchName.objects.filter(document=OuterRef("pk"), key=key)
+
+
+def _exact_rank(key):
+    if not key:
         return Value(0, output_field=IntegerField())
-    between_words = r"[^\w\n]+"
-    pattern = (
-        r"(^|\n)[^\w\n]*" + between_words.join(re.escape(word) for word in query.words) + r"[^\w\n]*(\n|$)"
-    )
-    return Case(When(names__iregex=pattern, then=1), default=0, output_field=IntegerField())
+    return Case(When(Exists(_exactly_named(key)), then=1), default=0, output_field=IntegerField())
+
+
+def _candidates(documents, tiers):
+    """Documents in any tier, at most TIER_LIMIT from each, fetched once as a list of ids."""
+    first, *others = (tier.order_by().values_list("pk", flat=True)[:TIER_LIMIT] for tier in tiers)
+    if connection.features.supports_slicing_ordering_in_compound:
+        ids = set(first.union(*others))
+    else:
+        ids = {pk for tier in (first, *others) for pk in tier}
+    return documents.filter(pk__in=ids)
 
 
 class PostgresEngine:
     @staticmethod
     def _tsquery(query):
-        return SearchQuery(query.as_websearch(), search_type="websearch", config=CONFIG)
+        return SearchQuery(query.as_tsquery(), search_type="raw", config=CONFIG)
 
     @classmethod
     def search(cls, documents, query):
         tsquery = cls._tsquery(query)
+        exact = _exact_key(query)
+        words = query.fuzzy_words
         matches = Q(vector=tsquery)
+        tiers = [documents.filter(vector=tsquery)]
+        if exact:
+            tiers.append(documents.filter(name_keys__key=exact))
         similarity = closeness = Value(0.0, output_field=FloatField())
-        if query.is_plain:
-            words = " ".join(query.words)
+        if words:
             matches |= Q(names__trigram_word_similar=words)
+            tiers.append(documents.filter(names__trigram_word_similar=words))
             similarity = TrigramWordSimilarity(words, "names")
             closeness = TrigramSimilarity("names", words)
-        matching = documents.filter(matches)
-        ranked = matching.annotate(
+        ranked = _candidates(documents, tiers).annotate(
             rank=SearchRank(F("vector"), tsquery),
             name_rank=SearchRank(F("vector"), tsquery, weights=[0, 0, 0, 1]),
             similarity=similarity,
             closeness=closeness,
-            exact=_names_exactly(query),
-        ).annotate(
+            exact=_exact_rank(exact),
+        )
+        ranked = ranked.annotate(
             name_match=Case(
                 When(Q(name_rank__gt=0) | Q(similarity__gte=NAME_SIMILARITY), then=1),
                 default=0,
@@ -395,7 +476,7 @@ class PostgresEngine:
         )
         # Among name matches, names closest to the whole query come first.
         order = ("-exact", "-name_match", "-closeness", "-rank", "-similarity", "pk")
-        return Results(ranked.order_by(*order), matching, query)
+        return Results(ranked.order_by(*order), documents.filter(matches), query)
 
     @classmethod
     def excerpts(cls, document_ids, query):
@@ -417,26 +498,31 @@ class PostgresEngine:
 
 class SqliteEngine:
     MATCHING = "SELECT rowid FROM kb_search_fts WHERE kb_search_fts MATCH %s"
-    # BM25 with names weighted ten times the text; SQLite's bm25() is lower for better matches.
+    # BM25 with names weighted ten times the rest; SQLite's bm25() is lower for better matches.
     RANK = (
-        "(SELECT -bm25(kb_search_fts, 10.0, 1.0) FROM kb_search_fts "
+        "(SELECT -bm25(kb_search_fts, 10.0, 1.0, 2.0) FROM kb_search_fts "
         "WHERE kb_search_fts MATCH %s AND rowid = kb_searchdocument.id)"
     )
 
     @classmethod
     def search(cls, documents, query):
         expression = query.as_fts5()
-        matching = documents.filter(pk__in=RawSQL(cls.MATCHING, [expression]))
-        ranked = matching.annotate(
+        names_only = f"names : ({expression})"
+        exact = _exact_key(query)
+        matches = documents.filter(pk__in=RawSQL(cls.MATCHING, [expression]))
+        tiers = [matches, matches.filter(pk__in=RawSQL(cls.MATCHING, [names_only]))]
+        if exact:
+            tiers.append(documents.filter(name_keys__key=exact))
+        ranked = _candidates(documents, tiers).annotate(
             rank=RawSQL(cls.RANK, [expression], output_field=FloatField()),
-            exact=_names_exactly(query),
+            exact=_exact_rank(exact),
             name_match=Case(
-                When(pk__in=RawSQL(cls.MATCHING, [f"names : ({expression})"]), then=1),
+                When(pk__in=RawSQL(cls.MATCHING, [names_only]), then=1),
                 default=0,
                 output_field=IntegerField(),
             ),
         )
-        return Results(ranked.order_by("-exact", "-name_match", "-rank", "pk"), matching, query)
+        return Results(ranked.order_by("-exact", "-name_match", "-rank", "pk"), matches, query)
 
     @staticmethod
     def excerpts(document_ids, query):
@@ -449,5 +535,4 @@ class SqliteEngine:
                 f"WHERE kb_search_fts MATCH %s AND rowid IN ({placeholders})",
                 [MARK_START, MARK_END, EXCERPT_WORDS, query.as_fts5(), *document_ids],
             )
-            found = dict(cursor.fetchall())
-        return found
+            return dict(cursor.fetchall())

@@ -1,3 +1,4 @@
+from django.contrib.contenttypes.models import ContentType
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
@@ -27,13 +28,28 @@ def unindex_deleted_entry(sender, instance, **kwargs):
         search.remove_entry(instance)
 
 
+@receiver(pre_save, sender=Citation)
+def remember_cited_entry(sender, instance, raw=False, **kwargs):
+    # An editor may move a citation to another entry; the old one loses the quote.
+    if not raw and instance.pk:
+        instance.previous_target = (
+            Citation.objects.filter(pk=instance.pk).values_list("content_type", "object_id").first()
+        )
+
+
 @receiver(post_save, sender=Citation)
 @receiver(post_delete, sender=Citation)
-def reindex_cited_entry(sender, instance, raw=False, **kwargs):
+def reindex_cited_entries(sender, instance, raw=False, **kwargs):
     if raw:
         return
-    cited = instance.content_type.model_class()
+    targets = {(instance.content_type_id, instance.object_id), getattr(instance, "previous_target", None)}
+    for target in targets - {None}:
+        _reindex(*target)
+
+
+def _reindex(content_type_id, object_id):
+    cited = ContentType.objects.get_for_id(content_type_id).model_class()
     if cited is not None and issubclass(cited, Entry):
-        entry = cited._default_manager.filter(pk=instance.object_id).first()
+        entry = cited._default_manager.filter(pk=object_id).first()
         if entry is not None:
             search.index_entry(entry)

@@ -57,6 +57,7 @@ public_patterns = [
     path("connections/", views.connections, name="connections"),
     path("map/", views.venue_map, name="venue-map"),
     path("search/", views.search_page, name="search"),
+    path("timeline/", views.timeline, name="timeline"),
 ]
 
 admin.site.site_header = "Belarus peace-talks knowledge base"

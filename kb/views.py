@@ -24,6 +24,7 @@ from kb.models import (
 )
 from kb.periods import group_by_period
 from kb.related import related_through_tags
+from kb.timeline import build_timeline
 
 
 class ForgivingPaginationMixin:
@@ -57,7 +58,8 @@ class EntryListView(ForgivingPaginationMixin, ListView):
 
     def get_queryset(self):
         published = self.model.objects.published()
-        return self.filters.apply(self.model, published.for_cards()) or published.none()
+        narrowed = self.filters.apply(self.model, published.for_cards())
+        return published.none() if narrowed is None else narrowed
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -288,15 +290,14 @@ def search_page(request):
         context["error"] = str(error)
         return render(request, "kb/search.html", context, status=400)
 
-    scopes = {}
-    for model in ENTRY_MODELS:
-        narrowed = filters.apply(model, model.objects.published())
-        if narrowed is not None:
-            scopes[model] = narrowed if filters.is_active else None
+    scopes = None
+    if filters.is_active:
+        scopes = {}
+        for model in ENTRY_MODELS:
+            if (narrowed := filters.apply(model, model.objects.published())) is not None:
+                scopes[model] = narrowed
     results = search.search(query, scopes)
-    paginator = Paginator(results, settings.KB_PAGE_SIZE)
-    page = paginator.get_page(request.GET.get("page"))
-    candidates = {model: search.matching_entries(model, results.query) for model in ENTRY_MODELS}
+    page = Paginator(results, settings.KB_PAGE_SIZE).get_page(request.GET.get("page"))
     context.update(
         query=query,
         results=results,
@@ -304,6 +305,24 @@ def search_page(request):
         is_paginated=page.has_other_pages(),
         hits=search.hits(page.object_list, results.query),
         tags=tagging.tags_with_counts(among=search.matching_tag_ids(query)),
-        facets=filters.facets(candidates),
+        facets=filters.facets({model: results.candidates(model) for model in ENTRY_MODELS}),
     )
     return render(request, "kb/search.html", context)
+
+
+@require_safe
+def timeline(request):
+    """Events and agreements from 2014 to today, narrowed by the same filters as the lists."""
+    models = (Event, Agreement)
+    filters = Filters(request.GET, models=models)
+    published = {model: model.objects.published() for model in models}
+    narrowed = {}
+    for model, queryset in published.items():
+        if (chosen := filters.apply(model, queryset)) is not None:
+            narrowed[model] = chosen
+    context = {
+        "timeline": build_timeline(narrowed, Period.objects.all(), filters),
+        "filters": filters,
+        "facets": filters.facets(published),
+    }
+    return render(request, "kb/timeline.html", context)

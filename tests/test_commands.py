@@ -5,9 +5,20 @@ import sys
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
-from kb.models import Period, Tag
+from kb import dates, markdown, search
+from kb.models import (
+    ENTRY_MODELS,
+    Citation,
+    Event,
+    Participation,
+    Period,
+    SearchDocument,
+    Source,
+    Tag,
+    TaggedEntry,
+)
 from tests.article import PROJECT_ROOT
 from tests.factories import empty_knowledge_base
 
@@ -99,3 +110,41 @@ def test_seed_is_not_loaded_over_any_existing_data():
     assert "already has data (tags)" in output
     assert list(Tag.objects.values_list("name", flat=True)) == ["an editor's own tag"]
     assert not Period.objects.exists()
+
+
+def test_generate_kb_refuses_a_database_with_real_entries():
+    with pytest.raises(CommandError, match="holds real events"):
+        run("generate_kb", events=5)
+    assert not Event.objects.filter(slug__startswith="synthetic-").exists()
+
+
+def test_generate_kb_fills_an_empty_database_with_marked_searchable_entries():
+    empty_knowledge_base()
+    output = run("generate_kb", events=60, actors=45, venues=30, tags=25, agreements=4, seed=7)
+    assert "Generated 60 events, 4 agreements, 45 actors, 30 venues and 25 tags" in output
+    entries = [entry for model in ENTRY_MODELS for entry in model.objects.all()]
+    assert len(entries) == 60 + 4 + 45 + 30
+    assert all(entry.slug.startswith("synthetic-") for entry in entries)
+    source = Source.objects.get(slug__startswith="synthetic-")
+    assert Citation.objects.filter(source=source).count() == len(entries)
+    for event in Event.objects.all():
+        span = dates.bounds(event.date)
+        assert (event.date_start, event.date_end) == (span.start, span.end)
+        assert event.body_html == markdown.render(event.body)
+        assert event.body.startswith("*Synthetic entry, generated for testing.*")
+    assert SearchDocument.objects.count() == len(entries)
+    published = Event.objects.published().first()
+    found = search.search(search.parse(published.name), {Event: Event.objects.published()})
+    assert published.pk in {document.object_id for document in found[:20]}
+    assert Participation.objects.filter(event__isnull=False).values("event").distinct().count() == 60
+    assert TaggedEntry.objects.count() >= len(entries)
+
+
+def test_generate_kb_gives_the_same_data_for_the_same_seed():
+    empty_knowledge_base()
+    run("generate_kb", events=20, seed=3)
+    first = sorted(Event.objects.values_list("name", "date", "status"))
+    empty_knowledge_base()
+    Source.objects.all().delete()
+    run("generate_kb", events=20, seed=3)
+    assert sorted(Event.objects.values_list("name", "date", "status")) == first

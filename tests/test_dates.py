@@ -55,3 +55,36 @@ def test_time_element_value_is_empty_for_periods_and_exact_for_points():
     assert dates.iso_for_time_element("2014-08") == "2014-08"
     assert dates.iso_for_time_element("2020~") == "2020"
     assert dates.iso_for_time_element("2015/2020") == ""
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "2025-02-27",
+        "2014-08",
+        "2021",
+        "2015/2020",
+        "2016-02",
+        "2015-02/2020",
+        "2014-08-01/2014-09-05",
+        "2000-02-29",
+        " 2016-05-04 ",
+        "0999",
+    ],
+)
+def test_plain_dates_read_without_the_edtf_parser_match_what_it_says(value):
+    assert dates._simple_parts(value) is not None
+    parsed = dates.parse(value)
+    assert dates.bounds(value) == dates.Bounds(
+        dates._to_date(parsed.lower_strict()), dates._to_date(parsed.upper_strict())
+    )
+    assert dates.describe(value) == dates._describe(parsed)
+
+
+@pytest.mark.parametrize(
+    "value", ["2021-02-29", "2016-13", "2016-00-10", "2020/2015", "2016-05-04/2016-05-01"]
+)
+def test_impossible_plain_dates_still_get_the_parser_s_errors(value):
+    assert dates._simple_parts(value) is None
+    with pytest.raises(ValidationError):
+        dates.bounds(value)

@@ -6,6 +6,7 @@ from html import unescape
 import pytest
 from django.db.models import Q
 
+from kb import search
 from kb.models import Actor, Event, EventStatus, Period, PublicationStatus, Tag, Venue
 from tests.factories import make_event, make_participation
 
@@ -113,11 +114,48 @@ def test_year_counts_count_a_series_in_every_year_it_spans(client):
         assert years[str(year)] == expected, year
 
 
+def facet_section(html, facet):
+    section = html[html.index(f'id="facet-{facet}"') :]
+    return section[: section.index("</section>")]
+
+
 def test_a_chosen_facet_still_counts_the_other_choices(client):
     html = client.get("/events/", {"period": "proposal-2025"}).content.decode()
     periods = facet_counts(html, "period")
     assert periods["2014–2020 Minsk talks"] == published_events().filter(period__slug=MINSK_TALKS).count()
-    assert 'aria-current="true"' in html[html.index('id="facet-period"') :]
+    chosen = re.findall(r'aria-current="true">.*?</a>', facet_section(html, "period"), re.S)
+    assert len(chosen) == 1 and "2025 proposal" in chosen[0]
+
+
+def test_every_facet_counts_under_the_other_filters(client):
+    narrowed = published_events().filter(tags__slug="peace-talks")
+    html = client.get("/events/", {"tag": "peace-talks"}).content.decode()
+    for actor_name, count in facet_counts(html, "actor").items():
+        expected = narrowed.filter(participations__actor__name=actor_name).distinct().count()
+        assert count == expected, actor_name
+    for period_name, count in facet_counts(html, "period").items():
+        assert count == narrowed.filter(period__name=period_name).count(), period_name
+    for year, count in facet_counts(html, "years").items():
+        overlapping = narrowed.filter(date_start__year__lte=int(year), date_end__year__gte=int(year))
+        assert count == overlapping.count(), year
+    for venue_name, count in facet_counts(html, "venue").items():
+        venue = Venue.objects.get(name=venue_name)
+        assert count == narrowed.filter(Q(venue=venue) | Q(venue__located_in=venue)).count(), venue_name
+    for tag_name, count in facet_counts(html, "tag").items():
+        assert count == narrowed.filter(tags__name=tag_name).count(), tag_name
+
+
+def test_search_facets_count_the_matches_under_the_other_filters(client):
+    ranked = search.search(search.parse("minsk")).ranked
+    matched = [document.object_id for document in ranked if document.content_type.model == "event"]
+    # "held" is a status of events only, so agreements, actors and venues drop out.
+    narrowed = published_events().filter(pk__in=matched, status="held")
+    html = client.get("/search/", {"q": "minsk", "status": "held"}).content.decode()
+    tags = facet_counts(html, "tag")
+    assert tags
+    for tag_name, count in tags.items():
+        assert count == narrowed.filter(tags__name=tag_name).count(), tag_name
+    assert facet_counts(html, "type") == {"Events": narrowed.count()}
 
 
 def test_counts_and_lists_ignore_drafts(client):
@@ -128,6 +166,9 @@ def test_counts_and_lists_ignore_drafts(client):
     html = client.get("/events/", {"period": "proposal-2025"}).content.decode()
     assert facet_counts(html, "period")["2025 proposal"] == before
     assert "Draft offer" not in html
+    belarus = Actor.objects.get(slug="belarus")
+    expected = published_events().filter(period=period, participations__actor=belarus).distinct().count()
+    assert facet_counts(html, "actor")["Belarus"] == expected
 
 
 def test_filter_links_keep_the_other_filters_and_drop_the_page(client):

@@ -5,7 +5,7 @@ from .derived import Dated, DerivedFields
 from .event import Event, EventKind, EventStatus
 from .participation import Participation, Role
 from .period import Period
-from .search import SearchDocument
+from .search import SearchDocument, SearchName
 from .sources import Citation, Source
 from .tags import Tag, TaggedEntry
 from .venue import Venue, VenueKind
@@ -31,6 +31,7 @@ __all__ = [
     "PublicationStatus",
     "Role",
     "SearchDocument",
+    "SearchName",
     "Source",
     "Tag",
     "TaggedEntry",

@@ -9,8 +9,8 @@ class SearchDocument(models.Model):
 
     ``kb.search`` writes it on every save of the entry or its citations; it is
     never edited by hand. On PostgreSQL ``vector`` holds the weighted search
-    vector; on SQLite the migration mirrors ``names`` and ``text`` into an FTS5
-    table with triggers.
+    vector; on SQLite the migration mirrors ``names``, ``text`` and ``terms``
+    into an FTS5 table with triggers.
     """
 
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
@@ -19,6 +19,7 @@ class SearchDocument(models.Model):
     is_public = models.BooleanField(default=False)
     names = models.TextField(help_text="The name and alternative names, accents removed.")
     text = models.TextField(help_text="Summary, body and cited quotes as plain text.")
+    terms = models.TextField(blank=True, help_text="Searched but not shown in excerpts, such as the date.")
     vector = SearchVectorField(null=True, editable=False)
 
     class Meta:
@@ -30,3 +31,17 @@ class SearchDocument(models.Model):
 
     def __str__(self):
         return f"Search text of {self.content_type.model} {self.object_id}"
+
+
+class SearchName(models.Model):
+    """One name or alternative name of a SearchDocument's entry, normalised, to find exact names fast."""
+
+    document = models.ForeignKey(SearchDocument, on_delete=models.CASCADE, related_name="name_keys")
+    key = models.CharField(max_length=200, help_text="Lower case, accents removed, words single-spaced.")
+
+    class Meta:
+        default_permissions = ()
+        indexes = [models.Index(fields=["key"], name="kb_search_name_key")]
+
+    def __str__(self):
+        return self.key

@@ -15,3 +15,14 @@ def page_url(context, number):
     params = context["request"].GET.copy()
     params["page"] = number
     return "?" + params.urlencode()
+
+
+@register.filter
+def verbose_name_plural(model):
+    return model._meta.verbose_name_plural
+
+
+@register.filter
+def list_url_name(model):
+    """The URL name of a model's public list: ``kb:event-list``."""
+    return f"kb:{model._meta.model_name}-list"

@@ -2,6 +2,7 @@
 
 PAGE_TYPES = {
     "search": "/search/?q=Minsk+talks",
+    "timeline": "/timeline/",
     "filtered-list": "/events/?period=minsk-talks-2014-2020&tag=peace-talks",
     "home": "/",
     "event-list": "/events/",

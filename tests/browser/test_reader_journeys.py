@@ -120,3 +120,18 @@ def test_a_reader_narrows_a_list_with_facets_and_clears_them(page, site):
 
     page.locator(".chosen-filters").get_by_role("link", name="Clear all").click()
     expect(page.locator(".cards").get_by_role("link", name="Minsk summit of February 2015")).to_be_visible()
+
+
+def test_a_reader_follows_the_timeline_from_the_minsk_talks_to_the_2025_offer(page, site):
+    page.goto(site + "/")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Timeline").click()
+    expect(heading(page)).to_have_text("Timeline")
+    drawing = page.get_by_role("group", name="Timeline of events and agreements")
+    expect(drawing.get_by_text("2014–2020 Minsk talks")).to_be_visible()
+    drawing.get_by_role("link", name=re.compile(r"^Minsk summit of February 2015 — February 2015")).click()
+    expect(heading(page)).to_have_text("Minsk summit of February 2015")
+    page.go_back()
+    page.get_by_role("group", name="Timeline of events and agreements").get_by_role(
+        "link", name=re.compile(r"^Proposed Ukraine.*Offered, not held$")
+    ).click()
+    expect(heading(page)).to_have_text(OFFER)
