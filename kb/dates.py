@@ -110,7 +110,7 @@ def iso_for_time_element(value):
 # Plain days, months and years, and periods between two of them, are most of
 # what is stored. The EDTF parser takes milliseconds per string, so these are
 # read directly; anything else, or anything invalid, goes through the parser.
-_SIMPLE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+_SIMPLE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
 
 
 def _simple_parts(value):
@@ -123,18 +123,18 @@ def _simple_parts(value):
         match = _SIMPLE.fullmatch(piece)
         if match is None:
             return None
-        year, month, day = (int(group) if group else None for group in match.groups())
+        year, month, day = (None if group is None else int(group) for group in match.groups())
         try:
-            if day:
+            if day is not None:
                 first = last = datetime.date(year, month, day)
-            elif month:
+            elif month is not None:
                 first = datetime.date(year, month, 1)
                 last = first.replace(day=calendar.monthrange(year, month)[1])
             else:
                 first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
         except ValueError:
             return None
-        parts.append((first, last, "day" if day else "month" if month else "year"))
+        parts.append((first, last, "day" if day is not None else "month" if month is not None else "year"))
     if parts[-1][1] < parts[0][0]:
         return None
     return parts

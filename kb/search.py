@@ -13,15 +13,16 @@ beginnings ("Lukashenk") but not other misspellings. On both, when no entry
 has every word of a plain query, entries with some of the words are shown and
 the reader is told so.
 
-Ranking every match of a very common word costs time in proportion to the
-matches, so only the first ``TIER_LIMIT`` exact-name, name and text matches
-are ranked, and counting stops at ``COUNT_LIMIT``; the page says so.
+Ranking or even counting every match of a very common word costs time in
+proportion to the matches, so only the first ``TIER_LIMIT`` exact-name, name
+and text matches are ranked; the page then says that more match.
 """
 
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache, reduce
+from functools import lru_cache, reduce
 from html import unescape
 
 from django.contrib.contenttypes.models import ContentType
@@ -46,13 +47,31 @@ CONFIG = "kb_english"
 MAX_QUERY_LENGTH = 1_000
 MAX_TERMS = 32
 TIER_LIMIT = 500
-COUNT_LIMIT = 1_000
 # Word similarity a misspelt name needs to match (PostgreSQL's default threshold).
 NAME_SIMILARITY = 0.6
 # Private-use characters mark highlights in excerpts; they are removed from
 # indexed text, so only the search engine can put them there.
 MARK_START, MARK_END = "\ue000", "\ue001"
 EXCERPT_WORDS = 30
+
+
+# PostgreSQL's English stop words (tsearch_data/english.stop). Its configuration
+# drops them from vectors and queries; parse() drops them from single-word terms
+# too, so that SQLite, which indexes them, answers the same.
+STOP_WORDS = frozenset(
+    re.findall(
+        r"\S+",
+        """
+    i me my myself we our ours ourselves you your yours yourself yourselves he him his himself she her
+    hers herself it its itself they them their theirs themselves what which who whom this that these
+    those am is are was were be been being have has had having do does did doing a an the and but if or
+    because as until while of at by for with about against between into through during before after
+    above below to from up down in out on off over under again further then once here there when where
+    why how all any both each few more most other some such no nor not only own same so than too very s
+    t can will just don should now
+    """,
+    )
+)
 
 
 class InvalidQuery(ValueError):
@@ -74,6 +93,8 @@ class Query:
     """Alternatives (``or``), each a list of terms that must all hold."""
 
     groups: tuple
+    # The reader's words, kept when the query is loosened to any one of them.
+    loosened_from: str = ""
 
     @property
     def terms(self):
@@ -97,6 +118,8 @@ class Query:
     @property
     def fuzzy_words(self):
         """The words to match names by similarity; phrases, years and numbers must match exactly."""
+        if self.loosened_from:
+            return self.loosened_from
         if (
             not self.is_plain
             or any(term.is_phrase for term in self.terms)
@@ -106,7 +129,7 @@ class Query:
         return " ".join(self.words)
 
     def any_word(self):
-        return Query(tuple((term,) for term in self.terms))
+        return Query(tuple((term,) for term in self.terms), loosened_from=self.fuzzy_words)
 
     def as_tsquery(self):
         return " | ".join(
@@ -153,6 +176,7 @@ def parse(raw):
             "or binary data. Type the words you are looking for."
         )
     groups = [[]]
+    common = False
     for match in _TOKEN.finditer(strip_accents(raw)):
         excluded, phrase, bare = match.groups()
         if bare is not None and bare.lower() == "or":
@@ -161,13 +185,21 @@ def parse(raw):
         if bare is not None and bare.startswith("-") and len(bare) > 1:
             excluded, bare = "-", bare[1:]
         words = tuple(word.lower() for word in _WORD.findall(phrase if bare is None else bare))
-        if words:
+        if bare is not None:
+            kept = tuple(word for word in words if word not in STOP_WORDS)
+            common |= bool(words) and not kept
+            words = kept
+        if words and not set(words) <= STOP_WORDS:
             groups[-1].append(Term(words, excluded=bool(excluded)))
+        elif words:
+            common = True
     groups = [tuple(group) for group in groups if group]
     query = Query(tuple(groups))
     if not query.words:
-        if groups:
+        if any(term.excluded for group in groups for term in group):
             raise InvalidQuery("Say what to look for as well as what to leave out: “-word” only excludes.")
+        if common:
+            raise InvalidQuery("Those words are too common to search for; add a name, a place or a year.")
         raise InvalidQuery("Type at least one word, name or year. Punctuation alone cannot be searched for.")
     if any(all(term.excluded for term in group) for group in groups):
         raise InvalidQuery(
@@ -273,7 +305,12 @@ def _document_fields(entry, quotes):
     }
     if connection.vendor == "postgresql":
         weighted = ((names, "A"), (f"{described}\n{fields['terms']}", "B"), (body, "C"), (quoted, "D"))
-        vectors = [SearchVector(Value(text), weight=weight, config=CONFIG) for text, weight in weighted]
+        # Split as queries are split, not by PostgreSQL's parser, which reads
+        # "COVID-19" as "covid" and "-19" and so would never match "covid 19".
+        vectors = [
+            SearchVector(Value(" ".join(_WORD.findall(text))), weight=weight, config=CONFIG)
+            for text, weight in weighted
+        ]
         fields["vector"] = reduce(lambda left, right: left + right, vectors)
     return fields
 
@@ -295,44 +332,30 @@ def _clean(text):
 class Results:
     """Matching public documents, the best first.
 
-    ``ranked`` holds the ranked candidates (every match unless there are more
-    than ``TIER_LIMIT`` of a kind); ``matching`` every match, to count.
-    ``query`` is the query they matched: the any-word fallback when
-    ``some_words_only`` is set. ``everywhere`` is the same search without the
-    reader's filters, whose candidates the facets count.
+    ``ranked`` holds the ranked candidates: every match, unless one of the
+    engine's sources of matches gave TIER_LIMIT of them, when ``truncated`` is
+    set and more match than were ranked. ``query`` is the query they matched:
+    the any-word fallback when ``some_words_only`` is set. ``everywhere`` is
+    the same search without the reader's filters, whose candidates the facets
+    count.
     """
 
     ranked: object
-    matching: object
+    size: int
+    truncated: bool
+    with_every_word: int
     query: Query
     some_words_only: bool = False
     everywhere: object = field(default=None, repr=False)
 
     def count(self):
-        return self.ranked.count()
+        return self.size
 
     def __len__(self):
-        return self.count()
+        return self.size
 
     def __getitem__(self, index):
         return self.ranked[index]
-
-    @cached_property
-    def total(self):
-        """How many match, counted up to COUNT_LIMIT + 1."""
-        return self.matching[: COUNT_LIMIT + 1].count()
-
-    @property
-    def is_capped(self):
-        return self.total > COUNT_LIMIT
-
-    @property
-    def count_limit(self):
-        return COUNT_LIMIT
-
-    @property
-    def is_partly_ranked(self):
-        return self.count() < self.total
 
     def candidates(self, model):
         """Published entries of ``model`` among the unfiltered search's ranked candidates."""
@@ -347,14 +370,20 @@ def search(query, scopes=None):
     public = SearchDocument.objects.filter(is_public=True)
     engine = _engine()
     everywhere = engine.search(public, query)
-    loosened = False
-    if query.is_loose and not everywhere.matching.exists():
-        query, loosened = query.any_word(), True
-        everywhere = engine.search(public, query)
+    # The first tier holds the entries with every word. (An EXISTS query here
+    # would tempt PostgreSQL into a sequential scan when there are none.)
+    # Without any, a word is likely misspelt: look for similar names, and
+    # settle for entries with some of the words.
+    misspelt = not everywhere.with_every_word
+    loosened = misspelt and query.is_loose
+    if loosened:
+        query = query.any_word()
+    if misspelt:
+        everywhere = engine.search(public, query, misspelt=True)
     everywhere.some_words_only = loosened
     if scopes is None:
         return everywhere
-    results = engine.search(public.filter(_scope_filter(scopes)), query)
+    results = engine.search(public.filter(_scope_filter(scopes)), query, misspelt=misspelt)
     results.some_words_only, results.everywhere = loosened, everywhere
     return results
 
@@ -431,13 +460,22 @@ def _exact_rank(key):
 
 
 def _candidates(documents, tiers):
-    """Documents in any tier, at most TIER_LIMIT from each, fetched once as a list of ids."""
-    first, *others = (tier.order_by().values_list("pk", flat=True)[:TIER_LIMIT] for tier in tiers)
+    """Documents in any tier, at most TIER_LIMIT from each (the first in its order), fetched at once.
+
+    Returns them with how many there are, whether a tier was cut off at the
+    limit, and how many the first tier gave.
+    """
+    limited = [
+        tier.annotate(tier=Value(number)).values_list("pk", "tier")[:TIER_LIMIT]
+        for number, tier in enumerate(tiers)
+    ]
     if connection.features.supports_slicing_ordering_in_compound:
-        ids = set(first.union(*others))
+        rows = list(limited[0].union(*limited[1:], all=True))
     else:
-        ids = {pk for tier in (first, *others) for pk in tier}
-    return documents.filter(pk__in=ids)
+        rows = [row for tier in limited for row in tier]
+    per_tier = Counter(number for _, number in rows)
+    ids = {pk for pk, _ in rows}
+    return documents.filter(pk__in=ids), len(ids), TIER_LIMIT in per_tier.values(), per_tier[0]
 
 
 class PostgresEngine:
@@ -446,21 +484,27 @@ class PostgresEngine:
         return SearchQuery(query.as_tsquery(), search_type="raw", config=CONFIG)
 
     @classmethod
-    def search(cls, documents, query):
+    def search(cls, documents, query, misspelt=False):
+        """Rank matches; with ``misspelt``, also names similar to the words (slower, so only then)."""
         tsquery = cls._tsquery(query)
         exact = _exact_key(query)
         words = query.fuzzy_words
-        matches = Q(vector=tsquery)
         tiers = [documents.filter(vector=tsquery)]
         if exact:
             tiers.append(documents.filter(name_keys__key=exact))
         similarity = closeness = Value(0.0, output_field=FloatField())
         if words:
-            matches |= Q(names__trigram_word_similar=words)
-            tiers.append(documents.filter(names__trigram_word_similar=words))
             similarity = TrigramWordSimilarity(words, "names")
             closeness = TrigramSimilarity("names", words)
-        ranked = _candidates(documents, tiers).annotate(
+            # The operator finds names through the GIN index at PostgreSQL's 0.6
+            # threshold; the strict comparison drops borderline pairs such as
+            # "anna" in "Vienna".
+            if misspelt:
+                documents = documents.alias(fuzzy=similarity)
+                similar = documents.filter(names__trigram_word_similar=words, fuzzy__gt=NAME_SIMILARITY)
+                tiers.append(similar.order_by("-fuzzy"))
+        candidates, size, truncated, with_every_word = _candidates(documents, tiers)
+        ranked = candidates.annotate(
             rank=SearchRank(F("vector"), tsquery),
             name_rank=SearchRank(F("vector"), tsquery, weights=[0, 0, 0, 1]),
             similarity=similarity,
@@ -469,14 +513,14 @@ class PostgresEngine:
         )
         ranked = ranked.annotate(
             name_match=Case(
-                When(Q(name_rank__gt=0) | Q(similarity__gte=NAME_SIMILARITY), then=1),
+                When(Q(name_rank__gt=0) | Q(similarity__gt=NAME_SIMILARITY), then=1),
                 default=0,
                 output_field=IntegerField(),
             )
         )
         # Among name matches, names closest to the whole query come first.
         order = ("-exact", "-name_match", "-closeness", "-rank", "-similarity", "pk")
-        return Results(ranked.order_by(*order), documents.filter(matches), query)
+        return Results(ranked.order_by(*order), size, truncated, with_every_word, query)
 
     @classmethod
     def excerpts(cls, document_ids, query):
@@ -505,7 +549,8 @@ class SqliteEngine:
     )
 
     @classmethod
-    def search(cls, documents, query):
+    def search(cls, documents, query, misspelt=False):
+        """Rank matches; FTS5 has no similarity search, so ``misspelt`` changes nothing."""
         expression = query.as_fts5()
         names_only = f"names : ({expression})"
         exact = _exact_key(query)
@@ -513,7 +558,8 @@ class SqliteEngine:
         tiers = [matches, matches.filter(pk__in=RawSQL(cls.MATCHING, [names_only]))]
         if exact:
             tiers.append(documents.filter(name_keys__key=exact))
-        ranked = _candidates(documents, tiers).annotate(
+        candidates, size, truncated, with_every_word = _candidates(documents, tiers)
+        ranked = candidates.annotate(
             rank=RawSQL(cls.RANK, [expression], output_field=FloatField()),
             exact=_exact_rank(exact),
             name_match=Case(
@@ -522,7 +568,8 @@ class SqliteEngine:
                 output_field=IntegerField(),
             ),
         )
-        return Results(ranked.order_by("-exact", "-name_match", "-rank", "pk"), matches, query)
+        order = ("-exact", "-name_match", "-rank", "pk")
+        return Results(ranked.order_by(*order), size, truncated, with_every_word, query)
 
     @staticmethod
     def excerpts(document_ids, query):

@@ -64,8 +64,9 @@ class Mark:
     width: float
     lane: int = 0
     y: float = 0
-    # Near the right edge a label goes to the left of its mark, so it is not cut off.
-    label_on_left: bool = False
+    # "right" of the mark; near the right edge "left" of it, or "inside" a long bar.
+    label_place: str = "right"
+    placed: bool = False
 
     @property
     def is_dot(self):
@@ -73,35 +74,59 @@ class Mark:
 
     @property
     def label(self):
+        if self.label_place == "inside":
+            return self._shortened(min(MAX_LABEL, int((self.width - 2 * LABEL_GAP) / LABEL_CHAR_WIDTH)))
+        return self._shortened(MAX_LABEL)
+
+    def _shortened(self, limit):
         name = self.entry.name
-        return name if len(name) <= MAX_LABEL else name[: MAX_LABEL - 1] + "…"
+        return name if len(name) <= limit else name[: max(limit - 1, 0)] + "…"
 
     @property
     def label_width(self):
         return len(self.label) * LABEL_CHAR_WIDTH
 
     @property
+    def mark_end(self):
+        return self.x + (DOT_RADIUS if self.is_dot else self.width)
+
+    @property
     def label_x(self):
-        """Where the label's text starts (or, when on the left, ends: see ``label_anchor``)."""
-        if self.label_on_left:
+        """Where the label's text starts, or ends when ``label_anchor`` is "end"."""
+        if self.label_place == "left":
             return round(self.x - (DOT_RADIUS if self.is_dot else 0) - LABEL_GAP, 1)
-        return round(self.x + (DOT_RADIUS if self.is_dot else self.width) + LABEL_GAP, 1)
+        if self.label_place == "inside":
+            return round(self.x + LABEL_GAP, 1)
+        return round(self.mark_end + LABEL_GAP, 1)
 
     @property
     def label_anchor(self):
-        return "end" if self.label_on_left else "start"
+        return "end" if self.label_place == "left" else "start"
 
     @property
     def end_x(self):
-        if self.label_on_left:
-            return self.x + (DOT_RADIUS if self.is_dot else self.width)
-        return self.label_x + self.label_width
+        if self.label_place == "right":
+            return self.label_x + self.label_width
+        return self.mark_end
 
     @property
     def left_x(self):
-        if self.label_on_left:
+        if self.label_place == "left":
             return self.label_x - self.label_width
         return self.x - DOT_RADIUS if self.is_dot else self.x
+
+    def place_label(self, right_edge):
+        """Right of the mark if it fits; else inside a bar long enough; else left of the mark."""
+        self.label_place = "right"
+        if self.end_x <= right_edge:
+            return
+        if not self.is_dot:
+            self.label_place = "inside"
+            if self.label == self._shortened(MAX_LABEL):
+                return
+        self.label_place = "left"
+        if not self.is_dot and self.left_x < LEFT:
+            self.label_place = "inside"
 
     @property
     def bar_y(self):
@@ -173,10 +198,13 @@ class Timeline:
     bands: list = field(default_factory=list)
     ticks: list = field(default_factory=list)
     lanes: int = 0
-    # Entries not drawn: spans beyond MAX_SPANS or lanes, per model.
+    # Spans over several years beyond MAX_SPANS, per model: neither drawn nor listed.
     left_out: dict = field(default_factory=dict)
     undated: dict = field(default_factory=dict)
     before_first_year: dict = field(default_factory=dict)
+    after_today: dict = field(default_factory=dict)
+    # Every mark laid out, drawn or not for lack of lanes, for the year-by-year list.
+    listed: list = field(default_factory=list)
     today_x: float = 0
 
     @property
@@ -213,7 +241,7 @@ class Timeline:
     def by_year(self):
         """(year, marks, clusters) in date order, for the list beside the drawing."""
         years = {}
-        for mark in sorted(self.marks, key=lambda m: (m.entry.date_start, m.entry.name)):
+        for mark in self.listed:
             years.setdefault(mark.entry.date_start.year, ([], []))[0].append(mark)
         for cluster in self.clusters:
             years.setdefault(cluster.year, ([], []))[1].append(cluster)
@@ -229,9 +257,10 @@ def build_timeline(querysets, periods, filters, today=None):
         Tick(year, scale.x(datetime.date(year, 1, 1))) for year in range(FIRST_YEAR, scale.last_day.year + 1)
     ]
     for period in periods:
-        if period.date_start and period.date_end and period.date_end >= scale.first_day:
+        drawn = period.date_start and scale.first_day <= period.date_end
+        if drawn and period.date_start <= scale.last_day:
             start = scale.x(period.date_start)
-            timeline.bands.append(Band(period, start, scale.x(period.date_end + _ONE_DAY) - start))
+            timeline.bands.append(Band(period, start, _x_after(scale, period.date_end) - start))
 
     candidates = []
     for model, queryset in querysets.items():
@@ -243,6 +272,11 @@ def build_timeline(querysets, periods, filters, today=None):
 _ONE_DAY = datetime.timedelta(days=1)
 
 
+def _x_after(scale, day):
+    """Where the day after ``day`` begins, for the end of a bar; never past the last day drawn."""
+    return scale.x(min(day, scale.last_day) + _ONE_DAY)
+
+
 def _candidates(timeline, model, queryset, filters):
     scale = timeline.scale
     timeline.undated[model] = queryset.filter(date_start__isnull=True).count()
@@ -250,13 +284,14 @@ def _candidates(timeline, model, queryset, filters):
         first_year=ExtractYear("date_start"), last_year=ExtractYear("date_end")
     )
     timeline.before_first_year[model] = dated.filter(date_end__lt=scale.first_day).count()
-    dated = dated.filter(date_end__gte=scale.first_day)
+    timeline.after_today[model] = dated.filter(date_start__gt=scale.last_day).count()
+    dated = dated.filter(date_end__gte=scale.first_day, date_start__lte=scale.last_day)
     single_year = dated.filter(first_year=F("last_year"))
     per_year = dict(single_year.order_by().values_list("first_year").annotate(n=Count("pk")))
     dense = sorted(year for year, count in per_year.items() if count > YEAR_LIMIT)
     for year in dense:
         start = scale.x(datetime.date(year, 1, 1))
-        end = scale.x(datetime.date(year, 12, 31) + _ONE_DAY)
+        end = _x_after(scale, datetime.date(year, 12, 31))
         timeline.clusters.append(
             Cluster(model, year, per_year[year], start, end - start, 0, _year_list_url(model, year, filters))
         )
@@ -267,35 +302,32 @@ def _candidates(timeline, model, queryset, filters):
     marks = []
     for entry in entries:
         start = scale.x(entry.date_start)
-        end = scale.x(entry.date_end + _ONE_DAY)
-        marks.append(Mark(entry, start, max(end - start, MIN_BAR)))
+        marks.append(Mark(entry, start, max(_x_after(scale, entry.date_end) - start, MIN_BAR)))
     return marks
 
 
 def _lay_out(timeline, marks):
-    """Greedy lanes: spans over several years first, then the rest, each in date order.
-
-    A mark goes in the first lane whose last mark and label end before it starts,
-    so nothing is ever drawn over anything else.
+    """Greedy lanes in date order: a mark goes in the first lane whose last mark and
+    label end before it starts, so nothing is ever drawn over anything else.
     """
     lane_ends = []
     marks.sort(
-        key=lambda m: (m.entry.date_start.year == m.entry.date_end.year, m.entry.date_start, m.entry.name)
+        key=lambda m: (m.entry.date_start, -(m.entry.date_end - m.entry.date_start).days, m.entry.name)
     )
     placed = []
     for mark in marks:
-        mark.label_on_left = mark.end_x > timeline.width - RIGHT
+        mark.place_label(timeline.width - RIGHT)
         lane = next((i for i, end in enumerate(lane_ends) if end + LABEL_GAP <= mark.left_x), None)
         if lane is None:
             if len(lane_ends) == MAX_LANES:
-                timeline.left_out[type(mark.entry)] = timeline.left_out.get(type(mark.entry), 0) + 1
                 continue
             lane_ends.append(0)
             lane = len(lane_ends) - 1
         lane_ends[lane] = mark.end_x
-        mark.lane = lane
+        mark.lane, mark.placed = lane, True
         mark.y = timeline.lanes_top + lane * LANE_HEIGHT + LANE_HEIGHT / 2
         placed.append(mark)
+    timeline.listed = marks
     timeline.lanes = len(lane_ends)
     timeline.marks = sorted(placed, key=lambda m: (m.entry.date_start, m.entry.name))
     rows = {}

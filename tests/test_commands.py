@@ -10,6 +10,7 @@ from django.core.management import CommandError, call_command
 from kb import dates, markdown, search
 from kb.models import (
     ENTRY_MODELS,
+    Actor,
     Citation,
     Event,
     Participation,
@@ -18,6 +19,7 @@ from kb.models import (
     Source,
     Tag,
     TaggedEntry,
+    Venue,
 )
 from tests.article import PROJECT_ROOT
 from tests.factories import empty_knowledge_base
@@ -118,6 +120,21 @@ def test_generate_kb_refuses_a_database_with_real_entries():
     assert not Event.objects.filter(slug__startswith="synthetic-").exists()
 
 
+def test_generate_kb_refuses_a_database_with_real_tags_even_without_entries():
+    empty_knowledge_base()
+    Tag.objects.create(name="prisoner exchanges", slug="prisoner-exchanges")
+    with pytest.raises(CommandError, match="holds real tags"):
+        run("generate_kb", events=5)
+    assert not Event.objects.exists()
+
+
+def test_generate_kb_takes_zero_actors_and_venues_at_their_word():
+    empty_knowledge_base()
+    run("generate_kb", events=5, actors=0, venues=0, agreements=0, tags=0)
+    assert Event.objects.count() == 5
+    assert not Actor.objects.exists() and not Venue.objects.exists() and not Participation.objects.exists()
+
+
 def test_generate_kb_fills_an_empty_database_with_marked_searchable_entries():
     empty_knowledge_base()
     output = run("generate_kb", events=60, actors=45, venues=30, tags=25, agreements=4, seed=7)
@@ -138,6 +155,9 @@ def test_generate_kb_fills_an_empty_database_with_marked_searchable_entries():
     assert published.pk in {document.object_id for document in found[:20]}
     assert Participation.objects.filter(event__isnull=False).values("event").distinct().count() == 60
     assert TaggedEntry.objects.count() >= len(entries)
+    assert all(tag.slug.startswith("synthetic-") for tag in Tag.objects.all())
+    assert all(period.slug.startswith("synthetic-") for period in Period.objects.all())
+    assert Event.objects.filter(period__isnull=False).exists()
 
 
 def test_generate_kb_gives_the_same_data_for_the_same_seed():

@@ -1,4 +1,5 @@
 import datetime
+import random
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -88,3 +89,46 @@ def test_impossible_plain_dates_still_get_the_parser_s_errors(value):
     assert dates._simple_parts(value) is None
     with pytest.raises(ValidationError):
         dates.bounds(value)
+
+
+def _parser_only(value):
+    """What the EDTF parser alone says of a value: its bounds and wording, or the error code."""
+    try:
+        parsed = dates.parse(value)
+        start, end = dates._to_date(parsed.lower_strict()), dates._to_date(parsed.upper_strict())
+    except (ValidationError, ValueError) as error:
+        return ("error", getattr(error, "code", "invalid_date"))
+    if end < start:
+        return ("error", "end_before_start")
+    return (start, end, dates._describe(parsed))
+
+
+def _random_plain_dates(count):
+    rng = random.Random(20261128)
+    parts = ["{y}", "{y}-{m}", "{y}-{m}-{d}"]
+    for _ in range(count):
+
+        def one():
+            return rng.choice(parts).format(
+                y=f"{rng.choice([rng.randint(0, 9999), rng.randint(1990, 2030)]):04d}",
+                m=f"{rng.randint(0, 13):02d}",
+                d=f"{rng.randint(0, 32):02d}",
+            )
+
+        yield one() if rng.random() < 0.7 else f"{one()}/{one()}"
+
+
+def _fast_path(value):
+    try:
+        span = dates.bounds(value)
+    except ValidationError as error:
+        return ("error", error.code)
+    return (span.start, span.end, dates.describe(value))
+
+
+def test_the_fast_path_agrees_with_the_edtf_parser_on_random_plain_dates():
+    values = list(_random_plain_dates(800))
+    disagreements = [(value, _fast_path(value), _parser_only(value)) for value in values]
+    disagreements = [row for row in disagreements if row[1] != row[2]]
+    assert not disagreements, disagreements[:5]
+    assert sum(dates._simple_parts(value) is not None for value in values) > 200  # the fast path was taken

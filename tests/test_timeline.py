@@ -196,11 +196,46 @@ def test_odd_filters_on_the_timeline_are_reported_not_fatal(client, query):
     assert 'class="note"' in response.content.decode()
 
 
-def test_labels_near_the_right_edge_go_left_of_their_marks_and_stay_inside():
+def test_labels_near_the_right_edge_move_so_they_stay_on_the_drawing():
     late = make_event(date="2026-10-01", name="A late event with a long enough name")
     early = make_event(date="2016-10-01", name="An early event with a long enough name")
-    timeline = lay_out(late, early)
-    assert mark_of(timeline, late).label_on_left
-    assert not mark_of(timeline, early).label_on_left
+    to_today = make_event(date="2014/2026", name="A series that runs until today")
+    timeline = lay_out(late, early, to_today)
+    assert mark_of(timeline, late).label_place == "left"
+    assert mark_of(timeline, early).label_place == "right"
+    assert mark_of(timeline, to_today).label_place == "inside"
     for mark in timeline.marks:
-        assert mark.left_x >= 0 and mark.end_x <= timeline.width
+        assert mark.left_x >= 0 and mark.end_x <= timeline.width, mark.entry.name
+
+
+def test_future_and_far_future_entries_are_left_off_with_a_note(client):
+    make_event(date="2027-05", slug="next-year")
+    make_event(date="9999", slug="far-future")
+    response = client.get("/timeline/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "/events/next-year/" not in html and "/events/far-future/" not in html
+    assert "2 events dated after today are not on the timeline" in html
+
+
+def test_many_long_spans_do_not_push_the_key_events_off(client):
+    for number in range(20):
+        make_event(date="2016/2018", name=f"Long span {number}")
+    html = client.get("/timeline/").content.decode()
+    svg = html[html.index("<svg") : html.index("</svg>")]
+    listing = html[html.index('id="by-year"') :]
+    for slug in ("minsk-summit-february-2015", "minsk-summit-august-2014"):
+        assert f"/events/{slug}/" in svg
+    for number in range(20):
+        assert f"Long span {number}<" in listing
+    assert "not drawn for lack of room" in listing
+
+
+def test_tag_period_and_actor_pages_link_to_their_timeline(client):
+    assert 'href="/timeline/?tag=neutral-venue"' in client.get("/tags/neutral-venue/").content.decode()
+    period_page = client.get("/periods/minsk-talks-2014-2020/").content.decode()
+    assert 'href="/timeline/?period=minsk-talks-2014-2020"' in period_page
+    actor_page = client.get("/actors/alyaksandr-lukashenka/").content.decode()
+    assert 'href="/timeline/?actor=alyaksandr-lukashenka"' in actor_page
+    svg = svg_of(client, "/timeline/?actor=alyaksandr-lukashenka")
+    assert 'href="/events/proposed-peace-talks-in-minsk/"' in svg

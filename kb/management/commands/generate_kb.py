@@ -153,12 +153,15 @@ class Command(BaseCommand):
         self.random = random.Random(options["seed"])
         self.run = uuid.uuid4().hex[:6]
         events = options["events"]
-        counts = {
-            "actors": options["actors"] or max(events // 50, 40),
-            "venues": options["venues"] or max(events // 300, 30),
-            "tags": options["tags"],
-            "agreements": options["agreements"] if options["agreements"] is not None else events // 40,
+        defaults = {
+            "actors": max(events // 50, 40),
+            "venues": max(events // 300, 30),
+            "agreements": events // 40,
         }
+        counts = {
+            name: default if options[name] is None else options[name] for name, default in defaults.items()
+        }
+        counts["tags"] = options["tags"]
         if min(events, *counts.values()) < 0:
             raise CommandError("Counts cannot be negative.")
         started = time.perf_counter()
@@ -186,7 +189,7 @@ class Command(BaseCommand):
         )
 
     def _refuse_real_data(self):
-        for model in ENTRY_MODELS:
+        for model in (*ENTRY_MODELS, Tag, Period, Source):
             if model.objects.exclude(slug__startswith=PREFIX).exists():
                 raise CommandError(
                     f"This database holds real {model._meta.verbose_name_plural}. generate_kb only fills "
@@ -289,8 +292,21 @@ class Command(BaseCommand):
             return str(year)
         return f"{year}/{min(year + self.random.randint(1, 5), 2026)}"
 
+    def _periods(self):
+        """Two synthetic periods shaped like the real ones, so period filters have something to count."""
+        periods = []
+        for slug, name, date in (
+            ("then", "Synthetic period 2014–2020", "2014/2020"),
+            ("now", "Synthetic period 2025", "2025"),
+        ):
+            period, _ = Period.objects.get_or_create(
+                slug=f"{PREFIX}period-{slug}", defaults={"name": name, "date": date}
+            )
+            periods.append(period)
+        return periods
+
     def _entries(self, model, count, venues):
-        periods = list(Period.objects.exclude(date_start=None))
+        periods = self._periods()
         venue_weights = _zipf_weights(len(venues))
         ids = []
         for start in range(0, count, BATCH):
@@ -306,8 +322,9 @@ class Command(BaseCommand):
                 else:
                     entry = Agreement(status=self.random.choices(list(AgreementStatus), weights=[6, 3, 1])[0])
                     word = "agreement"
-                venue = self.random.choices(venues, weights=venue_weights)[0]
-                name = f"{venue.name} {word} on {self.random.choice(TOPICS)}"
+                venue = self.random.choices(venues, weights=venue_weights)[0] if venues else None
+                place = venue.name if venue else self.random.choice(CITIES)
+                name = f"{place} {word} on {self.random.choice(TOPICS)}"
                 self._entry_fields(entry, name, number)
                 entry.venue = venue
                 summary, summary_html = self.random.choice(self.summaries)
@@ -325,6 +342,8 @@ class Command(BaseCommand):
     # -------------------------------------------------------------- links
 
     def _participations(self, event_ids, agreement_ids, actors):
+        if not actors:
+            return
         weights = _zipf_weights(len(actors))
         for target, ids in (("event", event_ids), ("agreement", agreement_ids)):
             for pk in ids:
