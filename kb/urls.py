@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path, register_converter
 
 from kb import views
+from kb.admin.preview import markdown_preview
 from kb.models import Actor, Agreement, Event
 
 
@@ -65,6 +66,7 @@ admin.site.site_title = "Knowledge base admin"
 admin.site.index_title = "Entries"
 
 urlpatterns = [
+    path("admin/kb/markdown-preview/", markdown_preview, name="kb-markdown-preview"),
     path("admin/", admin.site.urls),
     path("", include((public_patterns, "kb"))),
 ]

@@ -4,6 +4,7 @@ from django.contrib import admin
 
 from kb.admin.forms import EntryAdminForm
 from kb.admin.inlines import ActorParticipationInline, CitationInline, ParticipationInline
+from kb.admin.preview import MarkdownPreviewMixin
 from kb.admin.robust import RobustModelAdmin
 from kb.models import Actor, Agreement, Event, Venue
 
@@ -11,7 +12,7 @@ DATE_FIELDS = ("Date", {"fields": ["date", "date_label"]})
 PUBLISHING_FIELDS = ("Publishing", {"fields": ["publication_status", "created_at", "updated_at"]})
 
 
-class EntryAdmin(RobustModelAdmin):
+class EntryAdmin(MarkdownPreviewMixin, RobustModelAdmin):
     """What the four kinds of entry share in the admin."""
 
     form = EntryAdminForm

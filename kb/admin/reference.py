@@ -5,6 +5,7 @@ from django.db import models
 from taggit.models import Tag as TaggitTag
 
 from kb.admin.inlines import CitationInline, TaggedEntryInline
+from kb.admin.preview import MarkdownPreviewMixin
 from kb.admin.robust import RobustModelAdmin
 from kb.models import Citation, Participation, Period, Source, Tag
 
@@ -48,7 +49,7 @@ class CitationAdmin(RobustModelAdmin):
 
 
 @admin.register(Tag)
-class TagAdmin(RobustModelAdmin):
+class TagAdmin(MarkdownPreviewMixin, RobustModelAdmin):
     list_display = ["name", "slug", "description"]
     list_filter = [("tagged_entries__content_type", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name", "slug", "description"]
@@ -61,7 +62,7 @@ class TagAdmin(RobustModelAdmin):
 
 
 @admin.register(Period)
-class PeriodAdmin(RobustModelAdmin):
+class PeriodAdmin(MarkdownPreviewMixin, RobustModelAdmin):
     list_display = ["name", "date", "slug"]
     list_filter = [("date_start", admin.DateFieldListFilter)]
     search_fields = ["name", "slug"]

@@ -1,6 +1,6 @@
 from .actor import Actor, ActorKind
 from .agreement import Agreement, AgreementStatus
-from .base import Entry, EntryQuerySet, PublicationStatus
+from .base import BODY_LIMIT, Entry, EntryQuerySet, PublicationStatus
 from .derived import Dated, DerivedFields
 from .event import Event, EventKind, EventStatus
 from .participation import Participation, Role
@@ -13,6 +13,7 @@ from .venue import Venue, VenueKind
 ENTRY_MODELS = (Event, Agreement, Actor, Venue)
 
 __all__ = [
+    "BODY_LIMIT",
     "ENTRY_MODELS",
     "Actor",
     "ActorKind",

@@ -100,3 +100,19 @@ def test_an_editor_sees_no_delete_button_and_no_user_management(page, site, djan
     page.goto(site + f"/admin/kb/event/{event.pk}/change/")
     expect(page.get_by_role("button", name="Save", exact=True).first).to_be_visible()
     expect(page.locator("a.deletelink")).to_have_count(0)
+
+
+def test_an_editor_sees_a_live_preview_of_markdown_as_readers_will(page, site, django_user_model):
+    from django.contrib.auth.models import Group
+
+    editor = django_user_model.objects.create_user("preview-editor", password=PASSWORD, is_staff=True)
+    editor.groups.add(Group.objects.get(name="Editors"))
+    log_in(page, site, editor.username)
+    page.goto(site + "/admin/kb/event/add/")
+    body = page.get_by_label("Body:")
+    body.fill("Talks in **Minsk** <script>window.__pwned = 1</script>")
+    body.press("End")
+    preview = page.locator("#id_body + .markdown-preview .markdown-preview__body")
+    expect(preview.locator("strong")).to_have_text("Minsk")
+    expect(preview.locator("script")).to_have_count(0)
+    assert page.evaluate("window.__pwned === undefined")
