@@ -114,6 +114,51 @@ def test_the_same_actor_and_role_twice_is_refused_on_the_form(editor_client):
     assert not Participation.objects.filter(event__slug="test-summit-in-minsk").exists()
 
 
+def agreement_form(**fields):
+    data = {
+        "name": "Dated memorandum",
+        "slug": "dated-memorandum",
+        "status": "in-force",
+        "alternative_names": "",
+        "date": "2015-02",
+        "date_label": "",
+        "venue": "",
+        "event": str(Event.objects.get(slug="minsk-summit-february-2015").pk),
+        "period": "",
+        "summary": "",
+        "body": "",
+        "tags": "",
+        "publication_status": "draft",
+        **inline(PARTICIPATIONS, []),
+        **inline(CITATIONS, []),
+    }
+    data.update(fields)
+    return data
+
+
+def test_an_agreement_dated_before_the_event_that_produced_it_is_refused(editor_client):
+    response = editor_client.post("/admin/kb/agreement/add/", agreement_form(date="2014-12-31"))
+    assert response.status_code == 200
+    assert "This agreement is dated before the event that produced it" in response.content.decode()
+    assert "Minsk summit of February 2015, February 2015" in response.content.decode()
+    assert not Agreement.objects.filter(slug="dated-memorandum").exists()
+
+
+@pytest.mark.parametrize("date", ["2015-02", "2015-02-12", "2015", "2016-01-01", "2015/2016"])
+def test_an_agreement_dated_with_or_after_its_event_is_accepted(editor_client, date):
+    response = editor_client.post("/admin/kb/agreement/add/", agreement_form(date=date))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert Agreement.objects.get(slug="dated-memorandum").date == date
+
+
+def test_an_agreement_with_a_malformed_date_gets_only_the_date_error(editor_client):
+    response = editor_client.post("/admin/kb/agreement/add/", agreement_form(date="2015-13-45"))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "is not a date format we understand" in html or "does not exist" in html
+    assert "dated before the event" not in html
+
+
 def test_editor_adds_and_changes_an_agreement(editor_client):
     data = {
         "name": "Test memorandum",

@@ -1,8 +1,9 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F
 from django.urls import reverse
 
-from kb import markdown
+from kb import dates, markdown
 
 from .base import SUMMARY_LIMIT, Entry
 from .derived import Dated
@@ -52,6 +53,22 @@ class Agreement(Entry, Dated):
             ),
             models.Index(fields=["status"], name="kb_agreement_status"),
         ]
+
+    def clean(self):
+        super().clean()
+        if self.event_id and self.date and self.event.date and self._agreed_before_event():
+            raise ValidationError(
+                {
+                    "date": f"This agreement is dated before the event that produced it "
+                    f"({self.event.name}, {self.event.date_display})."
+                }
+            )
+
+    def _agreed_before_event(self):
+        try:
+            return dates.bounds(self.date).end < dates.bounds(self.event.date).start
+        except ValidationError:
+            return False  # the date field reports its own error
 
     def get_absolute_url(self):
         return reverse("kb:agreement-detail", kwargs={"slug": self.slug})
