@@ -8,6 +8,7 @@ or malformed values are dropped with a notice for the reader.
 """
 
 import datetime
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
@@ -16,7 +17,17 @@ from django.core.validators import slug_unicode_re
 from django.db.models import Count, Exists, Max, Min, OuterRef, Q
 from django.http import QueryDict
 
-from kb.models import ENTRY_MODELS, Actor, Dated, Participation, Period, Tag, TaggedEntry, Venue
+from kb.models import (
+    ENTRY_MODELS,
+    Actor,
+    Dated,
+    Participation,
+    Period,
+    PublicationStatus,
+    Tag,
+    TaggedEntry,
+    Venue,
+)
 
 MAX_TAGS = 10
 TOP_CHOICES = 12
@@ -299,12 +310,12 @@ class Filters:
 
     def _field_facet(self, candidates, name, label, field_name):
         facet = Facet(name, label)
-        totals = {}
+        totals = Counter()
         for model, queryset in self._narrowed(candidates, name):
             if not _has_field(model, field_name):
                 continue
             for value, count in queryset.order_by().values_list(field_name).annotate(n=Count("pk")):
-                totals[value] = totals.get(value, 0) + count
+                totals[value] += count
         chosen = getattr(self, name)
         if chosen and chosen not in totals:
             totals[chosen] = 0
@@ -323,13 +334,13 @@ class Filters:
         return labels.pop() if len(labels) == 1 else value.replace("-", " ").capitalize()
 
     def _related_counts(self, candidates, skip, field_name):
-        totals = {}
+        totals = Counter()
         for model, queryset in self._narrowed(candidates, skip):
             if not self._model_takes(model, skip):
                 continue
             rows = queryset.order_by().exclude(**{f"{field_name}__isnull": True}).values_list(field_name)
             for value, count in rows.annotate(n=Count("pk")):
-                totals[value] = totals.get(value, 0) + count
+                totals[value] += count
         return totals
 
     def _period_facet(self, candidates):
@@ -338,7 +349,7 @@ class Filters:
         for period in Period.objects.filter(pk__in=list(totals) + ([self.period.pk] if self.period else [])):
             selected = period == self.period
             facet.choices.append(
-                Choice(period.name, totals.get(period.pk, 0), selected, self.url_with("period", period.slug))
+                Choice(period.name, totals[period.pk], selected, self.url_with("period", period.slug))
             )
         return facet
 
@@ -346,55 +357,42 @@ class Filters:
         """Venues, each counting what happened there or in a place within it, as the filter does."""
         facet = Facet("venue", "Venue")
         direct = self._related_counts(candidates, "venue", "venue")
-        totals = dict(direct)
+        totals = Counter(direct)
         for pk, located_in in Venue.objects.filter(pk__in=direct, located_in__isnull=False).values_list(
             "pk", "located_in"
         ):
-            totals[located_in] = totals.get(located_in, 0) + direct[pk]
-        top = sorted(totals, key=lambda pk: -totals[pk])[:TOP_CHOICES]
-        venues = Venue.objects.published().filter(pk__in=top + ([self.venue.pk] if self.venue else []))
-        for venue in sorted(venues, key=lambda v: (-totals.get(v.pk, 0), v.name)):
-            facet.choices.append(
-                Choice(
-                    venue.name,
-                    totals.get(venue.pk, 0),
-                    venue == self.venue,
-                    self.url_with("venue", venue.slug),
-                )
-            )
-        return facet
+            totals[located_in] += direct[pk]
+        return self._top_choices(facet, Venue.objects.published(), totals, self.venue)
 
     def _actor_facet(self, candidates):
         facet = Facet("actor", "Actor")
-        totals = {}
+        totals = Counter()
         for model, queryset in self._narrowed(candidates, "actor"):
             if not self._model_takes(model, "actor"):
                 continue
             target = model._meta.model_name
             rows = (
                 Participation.objects.filter(**{f"{target}__in": queryset.values("pk")})
-                .filter(actor__publication_status="published")
+                .filter(actor__publication_status=PublicationStatus.PUBLISHED)
                 .values_list("actor")
                 .annotate(n=Count(target, distinct=True))
             )
             for actor_id, count in rows:
-                totals[actor_id] = totals.get(actor_id, 0) + count
-        top = sorted(totals, key=lambda pk: -totals[pk])[:TOP_CHOICES]
-        actors = Actor.objects.filter(pk__in=top + ([self.actor.pk] if self.actor else []))
-        for actor in sorted(actors, key=lambda a: (-totals.get(a.pk, 0), a.name)):
-            facet.choices.append(
-                Choice(
-                    actor.name,
-                    totals.get(actor.pk, 0),
-                    actor == self.actor,
-                    self.url_with("actor", actor.slug),
-                )
-            )
+                totals[actor_id] += count
+        return self._top_choices(facet, Actor.objects.published(), totals, self.actor)
+
+    def _top_choices(self, facet, entries, totals, chosen):
+        """The TOP_CHOICES entries with the highest counts, and the chosen one, most first."""
+        top = [pk for pk, _ in totals.most_common(TOP_CHOICES)]
+        shown = entries.filter(pk__in=top + ([chosen.pk] if chosen else []))
+        for entry in sorted(shown, key=lambda entry: (-totals[entry.pk], entry.name)):
+            url = self.url_with(facet.name, entry.slug)
+            facet.choices.append(Choice(entry.name, totals[entry.pk], entry == chosen, url))
         return facet
 
     def _tag_facet(self, candidates):
         facet = Facet("tag", "Tags")
-        totals = {}
+        totals = Counter()
         for model, queryset in self._narrowed(candidates):
             rows = (
                 TaggedEntry.objects.filter(
@@ -405,13 +403,13 @@ class Filters:
                 .annotate(n=Count("pk"))
             )
             for tag_id, count in rows:
-                totals[tag_id] = totals.get(tag_id, 0) + count
+                totals[tag_id] += count
         chosen = {tag.pk for tag in self.tags}
         top = [pk for pk in sorted(totals, key=lambda pk: -totals[pk]) if pk not in chosen][:TOP_CHOICES]
         tags = Tag.objects.filter(pk__in=top + list(chosen))
-        for tag in sorted(tags, key=lambda t: (t.pk not in chosen, -totals.get(t.pk, 0), t.name.lower())):
+        for tag in sorted(tags, key=lambda t: (t.pk not in chosen, -totals[t.pk], t.name.lower())):
             facet.choices.append(
-                Choice(tag.name, totals.get(tag.pk, 0), tag.pk in chosen, self.url_toggling_tag(tag))
+                Choice(tag.name, totals[tag.pk], tag.pk in chosen, self.url_toggling_tag(tag))
             )
         return facet
 

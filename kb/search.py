@@ -351,9 +351,6 @@ class Results:
     def count(self):
         return self.size
 
-    def __len__(self):
-        return self.size
-
     def __getitem__(self, index):
         return self.ranked[index]
 
