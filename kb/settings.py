@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django.contrib.humanize",
     "taggit",
+    "reversion",
     "kb",
 ]
 

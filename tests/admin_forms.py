@@ -1,5 +1,8 @@
 """Form data as the Django admin posts it, for tests that drive the admin without a browser."""
 
+import re
+from html.parser import HTMLParser
+
 from kb.models import Actor, Source, Venue
 
 PARTICIPATIONS = "participations"
@@ -39,7 +42,7 @@ def event_form(participations=(), citations=None, **fields):
         "body": "",
         "outcome": "",
         "tags": "neutral venue, test tag",
-        "publication_status": "published",
+        "publication_status": "review",
     }
     data.update(fields)
     data.update(inline(PARTICIPATIONS, list(participations)))
@@ -65,3 +68,51 @@ def one_citation():
     return [
         {"source": str(article().pk), "quote": "Minsk hosted major summits", "locator": "", "position": "0"}
     ]
+
+
+class _FormReader(HTMLParser):
+    """Collects what a browser would submit from the admin's change form."""
+
+    def __init__(self):
+        super().__init__()
+        self.data = {}
+        self._textarea = None
+        self._select = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        name = attrs.get("name")
+        if tag == "input" and name and attrs.get("type") not in ("submit", "button", "file"):
+            if attrs.get("type") in ("checkbox", "radio") and "checked" not in attrs:
+                return
+            self.data[name] = attrs.get("value") or ("on" if attrs.get("type") == "checkbox" else "")
+        elif tag == "textarea" and name:
+            self._textarea = name
+            self.data[name] = ""
+        elif tag == "select" and name:
+            self._select = name
+            self.data.setdefault(name, "")
+        elif tag == "option" and self._select and "selected" in attrs:
+            self.data[self._select] = attrs.get("value", "")
+
+    def handle_endtag(self, tag):
+        if tag == "textarea" and self._textarea:
+            # Django starts a textarea with a newline that browsers drop.
+            value = self.data[self._textarea]
+            self.data[self._textarea] = value[1:] if value.startswith("\n") else value
+            self._textarea = None
+        elif tag == "select":
+            self._select = None
+
+    def handle_data(self, data):
+        if self._textarea:
+            self.data[self._textarea] += data
+
+
+def change_form_data(html):
+    """The fields of the admin form in ``html`` with the values it shows, as a browser posts them."""
+    start = re.search(r'<form[^>]* id="\w+_form"', html).start()
+    reader = _FormReader()
+    reader.feed(html[start:])
+    reader.data.pop("csrfmiddlewaretoken", None)
+    return reader.data

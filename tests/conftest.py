@@ -14,16 +14,36 @@ def django_db_setup(django_db_setup, django_db_blocker):
         call_command("seed_kb", verbosity=0)
 
 
-@pytest.fixture
-def editor(django_user_model):
+def _staff_member(django_user_model, username, group):
     from django.contrib.auth.models import Group
 
-    user = django_user_model.objects.create_user("editor", password="a-long-editor-password", is_staff=True)
-    user.groups.add(Group.objects.get(name="Editors"))
+    user = django_user_model.objects.create_user(
+        username, password=f"a-long-{username}-password", is_staff=True
+    )
+    user.groups.add(Group.objects.get(name=group))
     return user
+
+
+@pytest.fixture
+def editor(django_user_model):
+    return _staff_member(django_user_model, "editor", "Editors")
+
+
+@pytest.fixture
+def reviewer(django_user_model):
+    return _staff_member(django_user_model, "reviewer", "Reviewers")
 
 
 @pytest.fixture
 def editor_client(client, editor):
     client.force_login(editor)
+    return client
+
+
+@pytest.fixture
+def reviewer_client(reviewer):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(reviewer)
     return client

@@ -5,6 +5,7 @@ from html import unescape
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
+from django.test import Client
 
 from kb.models import Actor, Agreement, Citation, Event, Participation, Source, Tag, Venue
 from tests.admin_forms import (
@@ -21,10 +22,11 @@ from tests.admin_forms import (
 pytestmark = pytest.mark.django_db
 
 
-def test_editor_adds_an_event_with_venue_participants_tags_and_a_citation(editor_client, client):
+def test_editor_adds_an_event_with_venue_participants_tags_and_a_citation(editor_client):
     response = editor_client.post("/admin/kb/event/add/", event_form(two_participants(), one_citation()))
     assert response.status_code == 302, response.content.decode()[:3000]
     event = Event.objects.get(slug="test-summit-in-minsk")
+    assert event.publication_status == "review"
     assert event.venue.slug == "minsk"
     assert event.summary_html == "<p>A <em>test</em> summit.</p>"
     assert sorted(tag.name for tag in event.tags.all()) == ["neutral venue", "test tag"]
@@ -33,9 +35,11 @@ def test_editor_adds_an_event_with_venue_participants_tags_and_a_citation(editor
         ("russia", "party"),
     ]
     assert event.citations.get().quote == "Minsk hosted major summits"
-    public = client.get(event.get_absolute_url()).content.decode()
-    assert "Test summit in Minsk" in public and "Host" in public
-    assert "/events/test-summit-in-minsk/" in client.get("/tags/test-tag/").content.decode()
+    assert Client().get(event.get_absolute_url()).status_code == 404
+    assert (
+        "In review — only editors can see this page."
+        in editor_client.get(event.get_absolute_url()).content.decode()
+    )
 
 
 def test_editor_changes_an_event_and_its_participants(editor_client):
@@ -219,7 +223,7 @@ def test_editor_adds_and_changes_an_actor(editor_client):
         "alternative_names": "Test Envoi",
         "body": "",
         "tags": "",
-        "publication_status": "published",
+        "publication_status": "review",
         **inline(PARTICIPATIONS, []),
         **inline(CITATIONS, one_citation()),
     }
@@ -243,7 +247,7 @@ def test_editor_adds_and_changes_a_venue(editor_client):
         "longitude": "",
         "body": "",
         "tags": "",
-        "publication_status": "published",
+        "publication_status": "review",
         **inline(CITATIONS, one_citation()),
     }
     assert editor_client.post("/admin/kb/venue/add/", data).status_code == 302
@@ -321,17 +325,38 @@ def test_editors_cannot_delete_entries_or_manage_users(editor_client):
     assert editor_client.get("/admin/auth/user/add/").status_code == 403
 
 
-def test_editors_group_has_exactly_the_entry_editing_permissions():
+ENTRY_MODELS = ("event", "venue", "agreement", "actor")
+EDITOR_CODENAMES = {
+    *(f"{action}_{model}" for model in ENTRY_MODELS for action in ("add", "change", "view")),
+    *(f"{action}_{model}" for model in ("source", "tag") for action in ("add", "change", "view")),
+    *(
+        f"{action}_{model}"
+        for model in ("participation", "citation")
+        for action in ("add", "change", "delete", "view")
+    ),
+    "view_period",
+}
+REVIEWER_CODENAMES = {
+    *EDITOR_CODENAMES,
+    *(f"{action}_{model}" for model in ENTRY_MODELS for action in ("delete", "publish")),
+    "delete_source",
+    "delete_tag",
+}
+
+
+@pytest.mark.parametrize(
+    ("group", "expected"), [("Editors", EDITOR_CODENAMES), ("Reviewers", REVIEWER_CODENAMES)]
+)
+def test_each_role_has_exactly_its_permissions(group, expected):
     permissions = set(
-        Group.objects.get(name="Editors").permissions.values_list("content_type__app_label", "codename")
+        Group.objects.get(name=group).permissions.values_list("content_type__app_label", "codename")
     )
-    assert all(app == "kb" for app, _ in permissions)
-    codenames = {codename for _, codename in permissions}
-    for model in ("event", "venue", "agreement", "actor"):
-        assert {f"add_{model}", f"change_{model}", f"view_{model}"} <= codenames
-        assert f"delete_{model}" not in codenames
-    assert not any(codename.endswith(("_user", "_group", "_permission")) for codename in codenames)
-    assert not Permission.objects.filter(group__name="Editors", content_type__app_label="auth").exists()
+    assert permissions == {("kb", codename) for codename in expected}
+
+
+def test_no_role_but_superuser_manages_users_groups_or_permissions():
+    assert not Permission.objects.filter(group__isnull=False, content_type__app_label="auth").exists()
+    assert set(Group.objects.values_list("name", flat=True)) == {"Editors", "Reviewers"}
 
 
 def test_inline_citations_can_be_removed_by_an_editor(editor_client):
@@ -515,12 +540,14 @@ def test_markdown_that_would_take_minutes_to_render_is_refused_quickly(editor_cl
     assert not Event.objects.filter(slug="test-summit-in-minsk").exists()
 
 
-def test_a_published_entry_needs_a_citation_but_a_draft_does_not(editor_client):
-    response = editor_client.post("/admin/kb/event/add/", event_form(citations=[]))
+def test_a_published_entry_needs_a_citation_but_a_draft_does_not(reviewer_client):
+    response = reviewer_client.post(
+        "/admin/kb/event/add/", event_form(citations=[], publication_status="published")
+    )
     assert response.status_code == 200
     assert "A published entry needs at least one citation;" in response.content.decode()
     assert not Event.objects.filter(slug="test-summit-in-minsk").exists()
-    response = editor_client.post(
+    response = reviewer_client.post(
         "/admin/kb/event/add/", event_form(citations=[], publication_status="draft")
     )
     assert response.status_code == 302

@@ -212,14 +212,16 @@ def test_source_page_shows_what_each_quote_supports(client):
 
 
 class TestDrafts:
-    @pytest.fixture
-    def draft(self):
+    """Drafts and entries waiting for review are both unpublished; neither reaches readers."""
+
+    @pytest.fixture(params=[PublicationStatus.DRAFT, PublicationStatus.IN_REVIEW])
+    def draft(self, request):
         minsk = Venue.objects.get(slug="minsk")
         event = make_event(
             name="Secret draft summit",
             slug="secret-draft-summit",
             venue=minsk,
-            publication_status=PublicationStatus.DRAFT,
+            publication_status=request.param,
             tags=["neutral venue"],
         )
         make_participation(actor=Actor.objects.get(slug="belarus"), event=event, role="host")
@@ -244,6 +246,11 @@ class TestDrafts:
             "/actors/belarus/",
             f"/events/{OFFER}/",
             "/then-and-now/",
+            "/search/?q=secret+draft+summit",
+            "/timeline/",
+            "/connections/",
+            "/actors/belarus/connections/",
+            "/events/?tag=neutral-venue",
         ]:
             assert "Secret draft summit" not in page(client, url), url
 
@@ -272,7 +279,7 @@ class TestDrafts:
 
     def test_editors_can_preview_a_draft_with_a_banner(self, editor_client, draft):
         html = page(editor_client, draft.get_absolute_url())
-        assert "Draft — only editors can see this page." in html
+        assert f"{draft.get_publication_status_display()} — only editors can see this page." in html
 
     def test_staff_without_view_permission_cannot_see_drafts(self, client, django_user_model, draft):
         client.force_login(django_user_model.objects.create_user("clerk", password="x" * 20, is_staff=True))

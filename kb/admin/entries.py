@@ -3,16 +3,21 @@
 from django.contrib import admin
 
 from kb.admin.forms import EntryAdminForm
+from kb.admin.history import HistoryAdmin
 from kb.admin.inlines import ActorParticipationInline, CitationInline, ParticipationInline
 from kb.admin.preview import MarkdownPreviewMixin
+from kb.admin.publishing import PublishingMixin
 from kb.admin.robust import RobustModelAdmin
 from kb.models import Actor, Agreement, Event, Venue
 
 DATE_FIELDS = ("Date", {"fields": ["date", "date_label"]})
-PUBLISHING_FIELDS = ("Publishing", {"fields": ["publication_status", "created_at", "updated_at"]})
+PUBLISHING_FIELDS = (
+    "Publishing",
+    {"fields": ["publication_status", "published_at", "created_at", "updated_at"]},
+)
 
 
-class EntryAdmin(MarkdownPreviewMixin, RobustModelAdmin):
+class EntryAdmin(MarkdownPreviewMixin, PublishingMixin, HistoryAdmin, RobustModelAdmin):
     """What the four kinds of entry share in the admin."""
 
     form = EntryAdminForm

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.db import models
 from taggit.models import Tag as TaggitTag
 
+from kb.admin.history import HistoryAdmin
 from kb.admin.inlines import CitationInline, TaggedEntryInline
 from kb.admin.preview import MarkdownPreviewMixin
 from kb.admin.robust import RobustModelAdmin
@@ -15,7 +16,7 @@ if admin.site.is_registered(TaggitTag):
 
 
 @admin.register(Source)
-class SourceAdmin(RobustModelAdmin):
+class SourceAdmin(HistoryAdmin, RobustModelAdmin):
     list_display = ["title", "author", "publisher", "date"]
     list_filter = ["publisher"]
     search_fields = ["title", "slug", "author__name", "publisher__name"]
@@ -49,7 +50,7 @@ class CitationAdmin(RobustModelAdmin):
 
 
 @admin.register(Tag)
-class TagAdmin(MarkdownPreviewMixin, RobustModelAdmin):
+class TagAdmin(MarkdownPreviewMixin, HistoryAdmin, RobustModelAdmin):
     list_display = ["name", "slug", "description"]
     list_filter = [("tagged_entries__content_type", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name", "slug", "description"]
@@ -62,7 +63,7 @@ class TagAdmin(MarkdownPreviewMixin, RobustModelAdmin):
 
 
 @admin.register(Period)
-class PeriodAdmin(MarkdownPreviewMixin, RobustModelAdmin):
+class PeriodAdmin(MarkdownPreviewMixin, HistoryAdmin, RobustModelAdmin):
     list_display = ["name", "date", "slug"]
     list_filter = [("date_start", admin.DateFieldListFilter)]
     search_fields = ["name", "slug"]

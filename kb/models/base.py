@@ -13,12 +13,16 @@ from .managers import SlugKeyedManager
 from .sources import Citation
 from .tags import TaggedEntry
 
+# Beyond Django's four, "publish" guards publishing and unpublishing: reviewers hold it, editors do not.
+ENTRY_PERMISSIONS = ("add", "change", "delete", "view", "publish")
+
 BODY_LIMIT = 50_000
 SUMMARY_LIMIT = 2_000
 
 
 class PublicationStatus(models.TextChoices):
     DRAFT = "draft", "Draft"
+    IN_REVIEW = "review", "In review"
     PUBLISHED = "published", "Published"
 
 
@@ -57,12 +61,15 @@ class Entry(DerivedFields):
         max_length=20,
         choices=PublicationStatus,
         default=PublicationStatus.DRAFT,
-        help_text="Drafts are visible only to editors.",
+        help_text="Only published entries are public; editors alone see drafts and entries in review.",
     )
+    published_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(default=timezone.now, editable=False)
 
     tags = TaggableManager(through=TaggedEntry, blank=True)
+    # The same links as rows, so that revision history records and restores them.
+    tagged_items = GenericRelation(TaggedEntry)
     citations = GenericRelation(Citation)
 
     objects = EntryManager()
@@ -77,6 +84,7 @@ class Entry(DerivedFields):
     class Meta:
         abstract = True
         ordering = ["name"]
+        default_permissions = ENTRY_PERMISSIONS
         constraints = [
             models.UniqueConstraint(
                 fields=["slug"],

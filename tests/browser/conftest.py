@@ -67,17 +67,17 @@ def allow_orm_beside_playwright():
 
 @pytest.fixture
 def site(live_server, transactional_db):
-    """The live server's address, with the seed and the Editors group in its database.
+    """The live server's address, with the seed and the editors' roles in its database.
 
     Live-server tests run outside a transaction and the database is emptied after
     each, so the seed is loaded for every test.
     """
     call_command("seed_kb", verbosity=0)
-    editors = importlib.import_module("kb.migrations.0002_editors_group")
-    group, _ = Group.objects.get_or_create(name=editors.EDITORS)
-    group.permissions.set(
-        Permission.objects.filter(content_type__app_label="kb", codename__in=editors.codenames())
-    )
+    roles = importlib.import_module("kb.migrations.0004_publishing_workflow").ROLES
+    for name, permissions in roles.items():
+        codenames = [f"{action}_{model}" for model, actions in permissions.items() for action in actions]
+        group, _ = Group.objects.get_or_create(name=name)
+        group.permissions.set(Permission.objects.filter(content_type__app_label="kb", codename__in=codenames))
     return live_server.url
 
 

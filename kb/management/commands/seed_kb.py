@@ -9,6 +9,8 @@ from django.db import transaction
 from kb import search
 
 FIXTURE_DIR = Path(settings.BASE_DIR) / "fixtures"
+# Each gets a first version in its revision history, with what it follows.
+VERSIONED_MODELS = ["kb.Event", "kb.Agreement", "kb.Actor", "kb.Venue", "kb.Tag", "kb.Period", "kb.Source"]
 
 
 def seed_fixture_files():
@@ -33,4 +35,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             call_command("loaddata", *files, verbosity=0)
             search.rebuild()
+            call_command(
+                "createinitialrevisions", *VERSIONED_MODELS, comment="Loaded from the seed.", verbosity=0
+            )
         self.stdout.write(self.style.SUCCESS(f"Loaded the seed from {len(files)} fixture files."))

@@ -1,0 +1,128 @@
+"""Who may publish an entry, and the record of each step from draft through review to published.
+
+Editors write drafts and submit them for review; reviewers (holding the
+``publish_<model>`` permission) publish and unpublish. Every step is saved in
+the entry's revision history with who took it and when.
+"""
+
+import reversion
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.db.models import Count
+from django.utils import timezone
+
+from kb.models import PublicationStatus
+
+PUBLICATION_FIELDS = ("publication_status", "published_at")
+
+
+def may_publish(user, model):
+    return user.has_perm(f"{model._meta.app_label}.publish_{model._meta.model_name}")
+
+
+class PublishingMixin:
+    """For the admin of an entry model; put it before ``HistoryAdmin`` in the bases."""
+
+    actions = ["submit_for_review", "publish", "unpublish"]
+
+    def has_publish_permission(self, request):
+        return may_publish(request.user, self.model)
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "publication_status" and not may_publish(request.user, self.model):
+            kwargs["choices"] = [
+                (status.value, status.label)
+                for status in (PublicationStatus.DRAFT, PublicationStatus.IN_REVIEW)
+            ]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = [*super().get_readonly_fields(request, obj), "published_at"]
+        reverting = getattr(request, "kept_publication", None) is not None
+        if reverting or (obj is not None and obj.is_published and not may_publish(request.user, self.model)):
+            fields.append("publication_status")
+        return fields
+
+    def save_model(self, request, obj, form, change):
+        if "publication_status" in form.changed_data and obj.is_published:
+            obj.published_at = timezone.now()
+        super().save_model(request, obj, form, change)
+
+    # A revert or a recovery restores content, tags and relations, never
+    # whether the entry is public: that stays a reviewer's recorded step.
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        current = self.model._base_manager.filter(pk=unquote(object_id)).values(*PUBLICATION_FIELDS).first()
+        request.kept_publication = current or {}
+        return super().revision_view(request, object_id, version_id, extra_context)
+
+    def recover_view(self, request, version_id, extra_context=None):
+        request.kept_publication = {"publication_status": PublicationStatus.DRAFT}
+        return super().recover_view(request, version_id, extra_context)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        kept = getattr(request, "kept_publication", None)
+        if kept and object_id:
+            # The revision has just been written back raw, status included; undo that part.
+            self.model._base_manager.filter(pk=unquote(object_id)).update(**kept)
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    @admin.action(description="Submit selected %(verbose_name_plural)s for review", permissions=["change"])
+    def submit_for_review(self, request, queryset):
+        drafts = queryset.filter(publication_status=PublicationStatus.DRAFT)
+        moved = self._move(request, drafts, PublicationStatus.IN_REVIEW, "Submitted for review.")
+        self._report(
+            request, moved, "submitted for review", "Only drafts can be submitted; nothing else changed."
+        )
+
+    @admin.action(description="Publish selected %(verbose_name_plural)s", permissions=["publish"])
+    def publish(self, request, queryset):
+        waiting = queryset.exclude(publication_status=PublicationStatus.PUBLISHED).annotate(
+            citation_count=Count("citations")
+        )
+        uncited = [entry for entry in waiting if entry.citation_count == 0]
+        moved = self._move(
+            request,
+            waiting.filter(citation_count__gt=0),
+            PublicationStatus.PUBLISHED,
+            "Published.",
+            published_at=timezone.now(),
+        )
+        self._report(request, moved, "published", "Nothing needed publishing.")
+        if uncited:
+            names = ", ".join(str(entry) for entry in uncited[:5]) + (" …" if len(uncited) > 5 else "")
+            self.message_user(
+                request,
+                f"Not published, because a published entry needs at least one citation: {names}",
+                messages.WARNING,
+            )
+
+    @admin.action(
+        description="Unpublish selected %(verbose_name_plural)s (back to draft)", permissions=["publish"]
+    )
+    def unpublish(self, request, queryset):
+        public = queryset.exclude(publication_status=PublicationStatus.DRAFT)
+        moved = self._move(request, public, PublicationStatus.DRAFT, "Unpublished: back to draft.")
+        self._report(request, moved, "returned to draft", "Nothing was published or in review.")
+
+    def _move(self, request, queryset, status, comment, **changes):
+        moved = 0
+        with reversion.create_revision():
+            reversion.set_user(request.user)
+            reversion.set_comment(comment)
+            for entry in queryset:
+                entry.publication_status = status
+                for name, value in changes.items():
+                    setattr(entry, name, value)
+                entry.save(update_fields=["publication_status", *changes])
+                self.log_change(request, entry, comment)
+                moved += 1
+        return moved
+
+    def _report(self, request, moved, what, nothing):
+        if not moved:
+            self.message_user(request, nothing, messages.WARNING)
+            return
+        opts = self.model._meta
+        noun = opts.verbose_name if moved == 1 else opts.verbose_name_plural
+        self.message_user(request, f"{moved} {noun} {what}.", messages.SUCCESS)

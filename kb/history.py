@@ -1,0 +1,198 @@
+"""Revision history read back for editors: what a version held, and how two versions differ.
+
+django-reversion records the versions (the registrations are in ``kb.models``).
+Each version of an entry sits in a revision beside the versions of its tag
+links, participations and citations, so this module can show those too.
+"""
+
+import difflib
+import json
+import re
+from dataclasses import dataclass, field
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
+
+from kb.models import Citation, Participation, Tag, TaggedEntry
+
+_WORDS_AND_SPACES = re.compile(r"\s+|\S+")
+# Past this many words a side, a changed text is shown whole on both sides;
+# matching word by word would take seconds.
+DIFF_WORD_LIMIT = 20_000
+
+
+@dataclass
+class Snapshot:
+    """An entry as one version recorded it, each part described in words."""
+
+    fields: dict
+    relations: dict
+
+
+@dataclass
+class FieldChange:
+    label: str
+    old: str
+    new: str
+
+    @property
+    def diff(self):
+        return word_diff(self.old, self.new)
+
+
+@dataclass
+class RelationChange:
+    label: str
+    added: list = field(default_factory=list)
+    removed: list = field(default_factory=list)
+
+
+@dataclass
+class Comparison:
+    fields: list
+    relations: list
+
+    @property
+    def is_empty(self):
+        return not self.fields and not self.relations
+
+
+def compared_fields(model):
+    """The fields an editor sets; derived and bookkeeping fields are left out."""
+    return [f for f in model._meta.concrete_fields if f.editable and not f.primary_key]
+
+
+def snapshot(version):
+    model = version._model
+    values = version.field_dict
+    fields = {capfirst(f.verbose_name): _describe(f, values.get(f.attname)) for f in compared_fields(model)}
+    relations = {label: set() for label, _ in RELATIONS}
+    content_type = ContentType.objects.get_for_model(model)
+    for related in version.revision.version_set.exclude(pk=version.pk).select_related("content_type"):
+        for label, related_model in RELATIONS:
+            if related.content_type.model_class() is related_model:
+                related_values = related.field_dict
+                if _points_at(related_model, related_values, model, content_type, version.object_id):
+                    relations[label].add(_describe_related(related_model, related_values, model))
+    return Snapshot(fields=fields, relations=relations)
+
+
+def compare(old_version, new_version):
+    old, new = snapshot(old_version), snapshot(new_version)
+    fields = [
+        FieldChange(label, old.fields.get(label, ""), value)
+        for label, value in new.fields.items()
+        if old.fields.get(label, "") != value
+    ]
+    relations = []
+    for label, _ in RELATIONS:
+        change = RelationChange(
+            label,
+            added=sorted(new.relations[label] - old.relations[label]),
+            removed=sorted(old.relations[label] - new.relations[label]),
+        )
+        if change.added or change.removed:
+            relations.append(change)
+    return Comparison(fields=fields, relations=relations)
+
+
+def word_diff(old, new):
+    """HTML marking the words removed from ``old`` and added in ``new``; everything escaped."""
+    before, after = _WORDS_AND_SPACES.findall(old), _WORDS_AND_SPACES.findall(new)
+    if len(before) > DIFF_WORD_LIMIT or len(after) > DIFF_WORD_LIMIT:
+        return mark_safe(f"<del>{escape(old)}</del><ins>{escape(new)}</ins>")
+    parts = []
+    matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
+    for operation, i1, i2, j1, j2 in matcher.get_opcodes():
+        if operation == "equal":
+            parts.append(escape("".join(before[i1:i2])))
+            continue
+        if i2 > i1:
+            parts.append(f"<del>{escape(''.join(before[i1:i2]))}</del>")
+        if j2 > j1:
+            parts.append(f"<ins>{escape(''.join(after[j1:j2]))}</ins>")
+    return mark_safe("".join(parts))
+
+
+def missing_references(revision):
+    """What a revision's versions point at that no longer exists, described for the editor.
+
+    Restoring such a version would break a foreign key, so the admin refuses
+    it with this list instead.
+    """
+    restored = {(version.content_type_id, str(version.object_id)) for version in revision.version_set.all()}
+    missing = []
+    for version in revision.version_set.select_related("content_type"):
+        model = version.content_type.model_class()
+        if model is None:
+            continue
+        values = _stored_values(version)
+        for model_field in model._meta.concrete_fields:
+            target = values.get(model_field.name)
+            if not isinstance(model_field, models.ForeignKey) or target is None:
+                continue
+            target_model = model_field.related_model
+            target_type = ContentType.objects.get_for_model(target_model)
+            if (target_type.pk, str(target)) in restored:
+                continue
+            if not target_model._base_manager.filter(pk=target).exists():
+                missing.append(f"{target_model._meta.verbose_name} #{target}, used by {version.object_repr}")
+    return sorted(set(missing))
+
+
+def _stored_values(version):
+    """A version's fields as stored, without building the object (which may no longer load)."""
+    try:
+        return json.loads(version.serialized_data)[0]["fields"]
+    except (ValueError, LookupError, TypeError):
+        return {}
+
+
+RELATIONS = [("Tags", TaggedEntry), ("Participants", Participation), ("Citations", Citation)]
+
+
+def _points_at(related_model, values, model, content_type, object_id):
+    if related_model in (TaggedEntry, Citation):
+        return values.get("content_type_id") == content_type.pk and str(values.get("object_id")) == str(
+            object_id
+        )
+    return any(
+        str(values.get(f.attname)) == str(object_id)
+        for f in related_model._meta.concrete_fields
+        if f.is_relation and f.related_model is model
+    )
+
+
+def _describe_related(related_model, values, entry_model):
+    if related_model is TaggedEntry:
+        tag = Tag.objects.filter(pk=values.get("tag_id")).first()
+        return tag.name if tag else f"(deleted tag #{values.get('tag_id')})"
+    if related_model is Citation:
+        source = _describe(Citation._meta.get_field("source"), values.get("source_id"))
+        locator = f" ({values['locator']})" if values.get("locator") else ""
+        return f"{source}: “{values.get('quote', '')}”{locator}"
+    parts = [
+        _describe(f, values.get(f.attname))
+        for f in Participation._meta.concrete_fields
+        if f.is_relation and f.related_model is not entry_model and values.get(f.attname) is not None
+    ]
+    parts.append(_describe(Participation._meta.get_field("role"), values.get("role")))
+    if values.get("note"):
+        parts.append(values["note"])
+    return " — ".join(parts)
+
+
+def _describe(model_field, value):
+    if value is None or value == "":
+        return ""
+    if model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    if model_field.is_relation:
+        target = model_field.related_model._base_manager.filter(pk=value).first()
+        return str(target) if target else f"(deleted {model_field.related_model._meta.verbose_name} #{value})"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)

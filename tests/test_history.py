@@ -1,0 +1,299 @@
+"""Revision history in the admin: every change recorded, any two versions compared, any one restored."""
+
+import json
+import re
+
+import pytest
+from django.test import Client
+from reversion.models import Version
+
+from kb.history import word_diff
+from kb.models import Actor, Event, PublicationStatus, SearchDocument
+from tests.admin_forms import CITATIONS, PARTICIPATIONS, article, change_form_data, event_form, inline
+
+pytestmark = pytest.mark.django_db
+
+
+def participants(*rows):
+    return [
+        {"actor": str(Actor.objects.get(slug=slug).pk), "role": role, "note": "", "position": str(number)}
+        for number, (slug, role) in enumerate(rows)
+    ]
+
+
+def citation(quote):
+    return {"source": str(article().pk), "quote": quote, "locator": "", "position": "0"}
+
+
+def saved_rows(event):
+    """The event's current participations and citations as the change form posts them."""
+    return {
+        **inline(
+            PARTICIPATIONS,
+            [
+                {"id": str(p.pk), "actor": str(p.actor_id), "role": p.role, "note": p.note, "position": "0"}
+                for p in event.participations.all()
+            ],
+        ),
+        **inline(
+            CITATIONS,
+            [
+                {
+                    "id": str(c.pk),
+                    "source": str(c.source_id),
+                    "quote": c.quote,
+                    "locator": "",
+                    "position": "0",
+                }
+                for c in event.citations.all()
+            ],
+        ),
+    }
+
+
+@pytest.fixture
+def edited_event(editor_client):
+    """An event added, then changed: new summary, one tag swapped, a participant and a citation replaced."""
+    first = event_form(
+        participants(("belarus", "host")),
+        [citation("Minsk hosted major summits")],
+        summary="Leaders met in the capital.",
+        tags="first tag, kept tag",
+        publication_status="draft",
+    )
+    assert editor_client.post("/admin/kb/event/add/", first).status_code == 302
+    event = Event.objects.get(slug="test-summit-in-minsk")
+    second = {
+        **event_form(
+            summary="Leaders met quietly in the capital.",
+            tags="kept tag, second tag",
+            publication_status="draft",
+        ),
+        **inline(
+            PARTICIPATIONS,
+            [
+                {
+                    "id": str(event.participations.get().pk),
+                    "actor": str(Actor.objects.get(slug="belarus").pk),
+                    "role": "host",
+                    "note": "",
+                    "position": "0",
+                    "DELETE": "on",
+                },
+                *participants(("russia", "party")),
+            ],
+        ),
+        **inline(
+            CITATIONS,
+            [
+                {
+                    "id": str(event.citations.get().pk),
+                    "source": str(article().pk),
+                    "quote": "Minsk hosted major summits",
+                    "locator": "",
+                    "position": "0",
+                    "DELETE": "on",
+                },
+                citation("a neutral venue for peace talks"),
+            ],
+        ),
+    }
+    second[f"{PARTICIPATIONS}-INITIAL_FORMS"] = "1"
+    second[f"{CITATIONS}-INITIAL_FORMS"] = "1"
+    response = editor_client.post(f"/admin/kb/event/{event.pk}/change/", second)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    return event
+
+
+def versions(entry):
+    return list(Version.objects.get_for_object(entry).select_related("revision__user"))
+
+
+def main_content(html):
+    return html[html.index('<div id="content-main"') :]
+
+
+def tag_names(event):
+    return sorted(tag.name for tag in Event.objects.get(pk=event.pk).tags.all())
+
+
+def test_every_admin_save_is_recorded_with_who_and_when(edited_event, editor, editor_client):
+    newer, older = versions(edited_event)
+    assert newer.revision.user == editor and older.revision.user == editor
+    assert newer.revision.date_created >= older.revision.date_created
+    history = editor_client.get(f"/admin/kb/event/{edited_event.pk}/history/").content.decode()
+    assert history.count('name="old"') == 2
+    added = "Added participation “Russia — Party — Test summit in Minsk”."
+    assert f"<td>Changed Summary and Tags. {added}" in history
+    assert "editor" in history
+
+
+def test_two_versions_differ_field_by_field_with_tags_participants_and_citations(edited_event, editor_client):
+    newer, older = versions(edited_event)
+    html = editor_client.get(
+        f"/admin/kb/event/{edited_event.pk}/history/compare/", {"old": older.pk, "new": newer.pk}
+    ).content.decode()
+    summary_row = re.search(r"<th scope=\"row\">Summary</th><td class=\"kb-diff\">(.*?)</td>", html).group(1)
+    assert summary_row == "Leaders met<ins> quietly</ins> in the capital."
+    assert "<ins>Added: second tag</ins>" in html
+    assert "<del>Removed: first tag</del>" in html
+    assert "kept tag" not in html
+    assert "<ins>Added: Russia — Party</ins>" in html
+    assert "<del>Removed: Belarus — Host</del>" in html
+    title = article().title
+    assert f"<ins>Added: {title}: “a neutral venue for peace talks”</ins>" in html
+    assert f"<del>Removed: {title}: “Minsk hosted major summits”</del>" in html
+    assert ">Name</th>" not in html  # unchanged fields are left out
+
+
+def test_the_order_of_the_two_versions_does_not_matter(edited_event, editor_client):
+    newer, older = versions(edited_event)
+    url = f"/admin/kb/event/{edited_event.pk}/history/compare/"
+    forwards = editor_client.get(url, {"old": older.pk, "new": newer.pk}).content.decode()
+    backwards = editor_client.get(url, {"old": newer.pk, "new": older.pk}).content.decode()
+    assert "<ins> quietly</ins>" in forwards
+    assert main_content(forwards) == main_content(backwards)
+
+
+def test_restoring_a_version_brings_back_its_fields_tags_participants_and_citations(
+    edited_event, editor_client
+):
+    newer, older = versions(edited_event)
+    url = f"/admin/kb/event/{edited_event.pk}/history/{older.pk}/"
+    form = change_form_data(editor_client.get(url).content.decode())
+    assert form["summary"] == "Leaders met in the capital."
+    assert form["tags"] == "first tag, kept tag"
+    assert tag_names(edited_event) == ["kept tag", "second tag"]  # looking changes nothing
+
+    response = editor_client.post(url, form)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    event = Event.objects.get(pk=edited_event.pk)
+    assert event.summary == "Leaders met in the capital."
+    assert tag_names(event) == ["first tag", "kept tag"]
+    assert list(event.participations.values_list("actor__slug", "role")) == [("belarus", "host")]
+    assert list(event.citations.values_list("quote", flat=True)) == ["Minsk hosted major summits"]
+    assert versions(event)[0].revision.comment.startswith("Reverted to previous version")
+    document = SearchDocument.objects.get(content_type__model="event", object_id=event.pk)
+    assert "Leaders met in the capital." in document.text and "quietly" not in document.text
+
+
+def restore(client, entry, version):
+    url = f"/admin/kb/event/{entry.pk}/history/{version.pk}/"
+    response = client.post(url, change_form_data(client.get(url).content.decode()))
+    assert response.status_code == 302, response.content.decode()[:3000]
+
+
+def test_restoring_never_changes_whether_the_entry_is_public(edited_event, editor_client, reviewer_client):
+    newer, older = versions(edited_event)  # both recorded as drafts
+    Event.objects.filter(pk=edited_event.pk).update(publication_status=PublicationStatus.PUBLISHED)
+    for client in (editor_client, reviewer_client):
+        restore(client, edited_event, older)
+        assert Event.objects.get(pk=edited_event.pk).publication_status == PublicationStatus.PUBLISHED
+    assert "Leaders met in the capital." in Client().get(edited_event.get_absolute_url()).content.decode()
+
+
+def test_restoring_a_published_version_does_not_publish_a_draft(edited_event, editor_client):
+    newer, older = versions(edited_event)
+    data = json.loads(older.serialized_data)
+    data[0]["fields"]["publication_status"] = "published"
+    Version.objects.filter(pk=older.pk).update(serialized_data=json.dumps(data))
+    restore(editor_client, edited_event, older)
+    assert Event.objects.get(pk=edited_event.pk).publication_status == PublicationStatus.DRAFT
+
+
+def test_history_still_reads_and_restores_after_a_field_is_added(edited_event, editor_client):
+    """Versions saved before a migration added a field lack it; they still compare and restore."""
+    newer, older = versions(edited_event)
+    data = json.loads(older.serialized_data)
+    del data[0]["fields"]["outcome"]
+    data[0]["fields"]["a_field_since_removed"] = "old value"
+    Version.objects.filter(pk=older.pk).update(serialized_data=json.dumps(data))
+    compare = editor_client.get(
+        f"/admin/kb/event/{edited_event.pk}/history/compare/", {"old": older.pk, "new": newer.pk}
+    )
+    assert compare.status_code == 200 and "quietly" in compare.content.decode()
+    assert editor_client.get(f"/admin/kb/event/{edited_event.pk}/history/{older.pk}/").status_code == 200
+
+
+def test_a_version_pointing_at_a_deleted_actor_is_refused_with_a_message(edited_event, editor_client):
+    newer, older = versions(edited_event)
+    gone = Actor.objects.create(name="Gone envoy", slug="gone-envoy", kind="person")
+    data = None
+    for version in older.revision.version_set.all():
+        if version.content_type.model == "participation":
+            data = json.loads(version.serialized_data)
+            data[0]["fields"]["actor"] = gone.pk
+            Version.objects.filter(pk=version.pk).update(serialized_data=json.dumps(data))
+    assert data is not None
+    gone_pk = gone.pk
+    gone.delete()
+    response = editor_client.get(f"/admin/kb/event/{edited_event.pk}/history/{older.pk}/", follow=True)
+    html = response.content.decode()
+    assert "This version cannot be restored" in html and f"actor #{gone_pk}, used by" in html
+
+
+@pytest.mark.parametrize(
+    "query",
+    [{}, {"old": "abc", "new": "1"}, {"old": "99999999999999999999999"}, {"old": "-1", "new": "%00"}],
+)
+def test_a_bad_comparison_request_explains_itself(edited_event, editor_client, query):
+    response = editor_client.get(f"/admin/kb/event/{edited_event.pk}/history/compare/", query, follow=True)
+    assert response.status_code == 200
+    assert "Choose two versions of this entry to compare." in response.content.decode()
+
+
+def test_versions_of_another_entry_cannot_be_compared_here(edited_event, editor_client):
+    other = Event.objects.get(slug="minsk-summit-august-2014")
+    theirs = versions(other)[0]
+    newer, _ = versions(edited_event)
+    response = editor_client.get(
+        f"/admin/kb/event/{edited_event.pk}/history/compare/",
+        {"old": theirs.pk, "new": newer.pk},
+        follow=True,
+    )
+    assert "Choose two versions of this entry to compare." in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "url", ["/admin/kb/event/99999/history/compare/", "/admin/kb/event/abc/history/compare/"]
+)
+def test_comparing_an_unknown_entry_goes_back_to_the_list(editor_client, url):
+    response = editor_client.get(url, follow=True)
+    assert response.status_code == 200
+    assert "doesn’t exist" in response.content.decode()
+
+
+def test_anonymous_visitors_cannot_read_history(edited_event):
+    for url in (
+        f"/admin/kb/event/{edited_event.pk}/history/",
+        f"/admin/kb/event/{edited_event.pk}/history/compare/",
+    ):
+        response = Client().get(url)
+        assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_the_diff_escapes_what_it_shows():
+    html = word_diff("safe words", "safe <script>alert(1)</script> words")
+    assert "<script>" not in html
+    assert "<ins>&lt;script&gt;alert(1)&lt;/script&gt; </ins>" in html
+
+
+def test_seeded_entries_start_with_a_recorded_version():
+    event = Event.objects.get(slug="minsk-summit-august-2014")
+    first = versions(event)[-1]
+    assert first.revision.comment == "Loaded from the seed."
+    assert first.field_dict["name"] == event.name
+
+
+def test_a_deleted_entry_comes_back_as_a_draft(reviewer_client):
+    event = Event.objects.get(slug="minsk-summit-august-2014")
+    url, name = event.get_absolute_url(), event.name
+    data = {**event_form(name=name, slug=event.slug, date=event.date, tags=""), **saved_rows(event)}
+    del data["publication_status"]
+    assert reviewer_client.post(f"/admin/kb/event/{event.pk}/delete/", {"post": "yes"}).status_code == 302
+    deleted = Version.objects.get_deleted(Event).get(object_id=str(event.pk))
+    response = reviewer_client.post(f"/admin/kb/event/recover/{deleted.pk}/", data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    recovered = Event.objects.get(pk=event.pk)
+    assert recovered.publication_status == PublicationStatus.DRAFT
+    assert Client().get(url).status_code == 404
