@@ -2,7 +2,8 @@
 
 django-reversion records the versions (the registrations are in ``kb.models``).
 Each version of an entry sits in a revision beside the versions of its tag
-links, participations and citations, so this module can show those too.
+links, participations and citations, so this module can show those too, and
+keeps old tag links restorable when tags are merged or deleted.
 """
 
 import difflib
@@ -15,8 +16,11 @@ from django.db import models
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
+from reversion.models import Version
 
-from kb.models import Citation, Participation, Tag, TaggedEntry
+from kb.models import Citation, Entry, Participation, PublicationStatus, Tag, TaggedEntry
+
+PUBLICATION_FIELDS = ("publication_status", "published_at")
 
 _WORDS_AND_SPACES = re.compile(r"\s+|\S+")
 # Past this many words a side, a changed text is shown whole on both sides;
@@ -143,6 +147,21 @@ def missing_references(revision):
     return sorted(set(missing))
 
 
+def publication_states(revision):
+    """For each entry in ``revision``: the publication it must keep when the revision is written back.
+
+    An entry that exists keeps its own; one that would come back from deletion is a draft.
+    """
+    states = {}
+    for version in revision.version_set.select_related("content_type"):
+        model = version.content_type.model_class()
+        if model is None or not issubclass(model, Entry):
+            continue
+        current = model._base_manager.filter(pk=version.object_id).values(*PUBLICATION_FIELDS).first()
+        states[(model, version.object_id)] = current or {"publication_status": PublicationStatus.DRAFT}
+    return states
+
+
 def _stored_values(version):
     """A version's fields as stored, without building the object (which may no longer load)."""
     try:
@@ -196,3 +215,39 @@ def _describe(model_field, value):
     if isinstance(value, bool):
         return "yes" if value else "no"
     return str(value)
+
+
+def repoint_tag_links(old_tag_id, new_tag_id):
+    """After a merge, old versions name the surviving tag, so restoring one brings that tag back.
+
+    A version that already carried both tags keeps one link, not two.
+    """
+    kept = {
+        (version.revision_id, data[0]["fields"]["content_type"], data[0]["fields"]["object_id"])
+        for version, data in _tag_link_versions(new_tag_id)
+    }
+    for version, data in _tag_link_versions(old_tag_id):
+        fields = data[0]["fields"]
+        if (version.revision_id, fields["content_type"], fields["object_id"]) in kept:
+            Version.objects.filter(pk=version.pk).delete()
+            continue
+        fields["tag"] = new_tag_id
+        Version.objects.filter(pk=version.pk).update(serialized_data=json.dumps(data))
+
+
+def forget_tag_links(tag_id):
+    """After a tag is deleted, old versions drop it, so restoring one cannot fail on it."""
+    Version.objects.filter(pk__in=[version.pk for version, _ in _tag_link_versions(tag_id)]).delete()
+
+
+def _tag_link_versions(tag_id):
+    candidates = Version.objects.get_for_model(TaggedEntry).filter(
+        serialized_data__contains=f'"tag": {tag_id}'
+    )
+    for version in candidates.only("pk", "revision_id", "serialized_data"):
+        try:
+            data = json.loads(version.serialized_data)
+            if data[0]["fields"]["tag"] == tag_id:
+                yield version, data
+        except (ValueError, LookupError, TypeError):
+            continue

@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    "django.contrib.sites",
+    "django.contrib.redirects",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
@@ -59,7 +61,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Turns a 404 at an address whose slug has since changed into a 301 (kb.redirects).
+    "django.contrib.redirects.middleware.RedirectFallbackMiddleware",
 ]
+SITE_ID = 1
 
 ROOT_URLCONF = "kb.urls"
 WSGI_APPLICATION = "kb.wsgi.application"
@@ -125,6 +130,7 @@ TAGGIT_TAGS_FROM_STRING = "kb.tag_parsing.split_on_commas"
 TAGGIT_STRING_FROM_TAGS = "kb.tag_parsing.join_with_commas"
 
 KB_PAGE_SIZE = 20
+KB_SITE_NAME = "Minsk talks knowledge base"
 
 LOGGING = {
     "version": 1,

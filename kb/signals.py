@@ -2,8 +2,11 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
-from kb import search
-from kb.models import Citation, DerivedFields, Entry
+from kb import history, redirects, search
+from kb.models import Citation, DerivedFields, Entry, Period, Source, Tag
+
+# Models whose public address carries their slug.
+SLUGGED = (Entry, Tag, Period, Source)
 
 
 @receiver(pre_save)
@@ -53,3 +56,32 @@ def _reindex(content_type_id, object_id):
         entry = cited._default_manager.filter(pk=object_id).first()
         if entry is not None:
             search.index_entry(entry)
+
+
+@receiver(pre_save)
+def remember_old_addresses(sender, instance, **kwargs):
+    # Raw saves too: restoring an old version writes its slug back raw.
+    if isinstance(instance, SLUGGED) and instance.pk:
+        old_slug = sender._base_manager.filter(pk=instance.pk).values_list("slug", flat=True).first()
+        if old_slug is not None and old_slug != instance.slug:
+            instance._old_addresses = redirects.addresses(sender(slug=old_slug))
+
+
+@receiver(post_save)
+def redirect_old_addresses(sender, instance, **kwargs):
+    old_addresses = instance.__dict__.pop("_old_addresses", None)
+    # An unpublished entry's new address must not be given away to the public.
+    hidden = isinstance(instance, Entry) and not instance.is_published
+    if old_addresses and not hidden:
+        redirects.record_move(old_addresses, redirects.addresses(instance))
+
+
+@receiver(post_delete)
+def forget_redirects_to_deleted(sender, instance, **kwargs):
+    if isinstance(instance, SLUGGED):
+        redirects.forget(redirects.addresses(instance))
+
+
+@receiver(post_delete, sender=Tag)
+def forget_deleted_tag_in_history(sender, instance, **kwargs):
+    history.forget_tag_links(instance.pk)

@@ -1,11 +1,13 @@
-"""Tags across the four kinds of entry, counting only what the public can see."""
+"""Tags across the four kinds of entry: public counts, and the editors' merges and clean-ups."""
 
 from collections import Counter
 
 from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
 from django.db.models import Count
 
-from kb.models import ENTRY_MODELS, Tag, TaggedEntry
+from kb import history, redirects
+from kb.models import ENTRY_MODELS, Citation, Tag, TaggedEntry
 
 
 def tags_with_counts(among=None):
@@ -36,3 +38,42 @@ def published_entries_tagged(tag):
     for model in ENTRY_MODELS:
         entries.extend(model.objects.published().filter(tags=tag).for_cards())
     return entries
+
+
+def orphaned_tags():
+    """Tags that no entry carries, draft or published."""
+    return Tag.objects.filter(tagged_entries__isnull=True)
+
+
+def merge_tags(target, others):
+    """Fold ``others`` into ``target``: their entries, citations, history and addresses move to it.
+
+    Returns the entries whose tags changed, so the caller can record them.
+    """
+    tag_type = ContentType.objects.get_for_model(Tag)
+    affected = set()
+    with transaction.atomic():
+        for other in others:
+            if other.pk == target.pk:
+                continue
+            for link in TaggedEntry.objects.filter(tag=other):
+                affected.add((link.content_type_id, link.object_id))
+                already = TaggedEntry.objects.filter(
+                    tag=target, content_type_id=link.content_type_id, object_id=link.object_id
+                )
+                if already.exists():
+                    link.delete()
+                else:
+                    link.tag = target
+                    link.save(update_fields=["tag"])
+            Citation.objects.filter(content_type=tag_type, object_id=other.pk).update(object_id=target.pk)
+            if not target.description and other.description:
+                target.description = other.description
+                target.save()
+            history.repoint_tag_links(other.pk, target.pk)
+            redirects.record_move(redirects.addresses(other), redirects.addresses(target))
+            other.delete()
+    return [
+        ContentType.objects.get_for_id(content_type_id).get_object_for_this_type(pk=object_id)
+        for content_type_id, object_id in sorted(affected)
+    ]

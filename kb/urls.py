@@ -3,6 +3,7 @@ from django.urls import include, path, register_converter
 
 from kb import views
 from kb.admin.preview import markdown_preview
+from kb.admin.tag_picker import tag_suggestions
 from kb.models import Actor, Agreement, Event
 
 
@@ -67,6 +68,7 @@ admin.site.index_title = "Entries"
 
 urlpatterns = [
     path("admin/kb/markdown-preview/", markdown_preview, name="kb-markdown-preview"),
+    path("admin/kb/tag-suggestions/", tag_suggestions, name="kb-tag-suggestions"),
     path("admin/", admin.site.urls),
     path("", include((public_patterns, "kb"))),
 ]

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
-from kb import comparison, maps, search, tagging
+from kb import cite, comparison, maps, search, tagging
 from kb.citations import cited_entries
 from kb.facets import Filters
 from kb.graph import build_graph, participations_for
@@ -103,6 +103,9 @@ class EntryDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         context["entry"] = self.object
         context["related_entries"] = related_through_tags(self.object)
+        latest = cite.latest_version(self.object)
+        context["page_citation"] = cite.page_citation(self.request, self.object, latest)
+        context["cited_version"] = cite.cited_version(self.object, self.request.GET.get("version"), latest)
         return context
 
 

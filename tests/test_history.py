@@ -297,3 +297,73 @@ def test_a_deleted_entry_comes_back_as_a_draft(reviewer_client):
     recovered = Event.objects.get(pk=event.pk)
     assert recovered.publication_status == PublicationStatus.DRAFT
     assert Client().get(url).status_code == 404
+
+
+class TestRestoringIsBoundedToItsEntry:
+    """Found by an adversarial review: restores reached entries and models they should not."""
+
+    def published_offer(self):
+        return Event.objects.get(slug="proposed-peace-talks-in-minsk")
+
+    def test_another_models_recover_or_revision_address_is_a_404(self, reviewer_client, editor_client):
+        event = self.published_offer()
+        run = {"action": "unpublish", "_selected_action": [str(event.pk)]}
+        reviewer_client.post("/admin/kb/event/", run)
+        published_version = versions(event)[1]
+        for url in (
+            f"/admin/kb/venue/recover/{published_version.pk}/",
+            f"/admin/kb/tag/recover/{published_version.pk}/",
+            f"/admin/kb/source/recover/{published_version.pk}/",
+            f"/admin/kb/venue/{event.pk}/history/{published_version.pk}/",
+        ):
+            assert editor_client.post(url, {}).status_code == 404, url
+        assert Event.objects.get(pk=event.pk).publication_status == PublicationStatus.DRAFT
+
+    def test_restoring_one_entry_leaves_the_others_in_its_revision_as_they_are(
+        self, reviewer_client, editor_client
+    ):
+        first, second = Event.objects.published().filter(citations__isnull=False).order_by("pk")[:2]
+        both = {"_selected_action": [str(first.pk), str(second.pk)]}
+        reviewer_client.post("/admin/kb/event/", {"action": "unpublish", **both})
+        reviewer_client.post("/admin/kb/event/", {"action": "publish", **both})
+        reviewer_client.post("/admin/kb/event/", {"action": "unpublish", **both})
+        published_together = versions(first)[1]
+        restore(editor_client, first, published_together)
+        for event in (first, second):
+            assert Event.objects.get(pk=event.pk).publication_status == PublicationStatus.DRAFT
+
+    def test_recover_is_only_for_deleted_entries(self, editor_client):
+        event = self.published_offer()
+        response = editor_client.post(f"/admin/kb/event/recover/{versions(event)[0].pk}/", {}, follow=True)
+        assert "This entry was not deleted" in response.content.decode()
+        assert Event.objects.get(pk=event.pk).is_published
+
+    @pytest.mark.parametrize(
+        "url",
+        [
+            "/admin/kb/event/abc/history/5/",
+            "/admin/kb/event/1%00/history/5/",
+        ],
+    )
+    def test_odd_restore_addresses_are_404s(self, editor_client, url):
+        assert editor_client.get(url).status_code == 404
+
+    @pytest.mark.parametrize("url", ["/admin/kb/event/1/history/%C2%B2/", "/admin/kb/event/recover/%C2%B2/"])
+    def test_addresses_with_other_digits_end_on_a_page_not_an_error(self, editor_client, url):
+        response = editor_client.get(url, follow=True)
+        assert response.status_code == 200 and "doesn’t exist" in response.content.decode()
+
+    @pytest.mark.parametrize("url", ["/admin/kb/event/%00/history/", "/admin/kb/event/1%00/history/"])
+    def test_odd_history_addresses_go_back_to_the_list(self, editor_client, url):
+        response = editor_client.get(url, follow=True)
+        assert response.status_code == 200 and "doesn’t exist" in response.content.decode()
+
+
+def test_unicode_digits_are_not_ids(editor_client, client):
+    assert client.get("/events/proposed-peace-talks-in-minsk/?version=%C2%B2").status_code == 200
+    event = Event.objects.get(slug="proposed-peace-talks-in-minsk")
+    compare = editor_client.get(f"/admin/kb/event/{event.pk}/history/compare/", {"old": "²", "new": "1"})
+    assert compare.status_code == 302
+    action = {"action": "submit_for_review", "_selected_action": ["²"]}
+    response = editor_client.post("/admin/kb/event/", action, follow=True)
+    assert "The selection was not valid, so nothing was done." in response.content.decode()

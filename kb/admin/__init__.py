@@ -1,3 +1,3 @@
 """The editors' admin: entries, their sources and tags. Importing registers everything."""
 
-from kb.admin import entries, reference  # noqa: F401
+from kb.admin import entries, reference, tags  # noqa: F401

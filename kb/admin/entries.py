@@ -1,6 +1,7 @@
 """Admin pages for the four kinds of entry."""
 
 from django.contrib import admin
+from taggit.managers import TaggableManager
 
 from kb.admin.forms import EntryAdminForm
 from kb.admin.history import HistoryAdmin
@@ -8,6 +9,7 @@ from kb.admin.inlines import ActorParticipationInline, CitationInline, Participa
 from kb.admin.preview import MarkdownPreviewMixin
 from kb.admin.publishing import PublishingMixin
 from kb.admin.robust import RobustModelAdmin
+from kb.admin.tag_picker import TagPickerWidget
 from kb.models import Actor, Agreement, Event, Venue
 
 DATE_FIELDS = ("Date", {"fields": ["date", "date_label"]})
@@ -27,6 +29,7 @@ class EntryAdmin(MarkdownPreviewMixin, PublishingMixin, HistoryAdmin, RobustMode
     inlines = [CitationInline]
     readonly_fields = ["created_at", "updated_at"]
     save_on_top = True
+    formfield_overrides = {TaggableManager: {"widget": TagPickerWidget}}
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("tags")

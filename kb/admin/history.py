@@ -30,6 +30,8 @@ class HistoryAdmin(VersionAdmin):
         return [compare, *super().get_urls()]
 
     def history_view(self, request, object_id, extra_context=None):
+        if not is_valid_key(unquote(object_id)):
+            return self._get_obj_does_not_exist_redirect(request, self.model._meta, object_id)
         versions = list(
             Version.objects.get_for_object_reference(self.model, unquote(object_id)).select_related(
                 "revision__user"
@@ -84,22 +86,59 @@ class HistoryAdmin(VersionAdmin):
         }
         return TemplateResponse(request, self.compare_template, context)
 
+    # Restoring writes a whole revision back raw, every entry in it included,
+    # status and all. Publication is a reviewer's recorded step, so each entry
+    # keeps the status it has now, and one that comes back from deletion is a
+    # draft. Versions are looked up among this model's only.
+
     def revision_view(self, request, object_id, version_id, extra_context=None):
-        if not is_valid_key(version_id):
-            raise Http404("No such version.")
-        version = Version.objects.filter(pk=version_id, object_id=unquote(object_id)).first()
-        if version is not None:
-            missing = history.missing_references(version.revision)
-            if missing:
-                self.message_user(
-                    request,
-                    "This version cannot be restored: it refers to what has since been deleted ("
-                    + "; ".join(missing)
-                    + "). Restore or re-create those first, or edit the entry by hand.",
-                    messages.ERROR,
-                )
-                return HttpResponseRedirect(self._url("history", quote(unquote(object_id))))
+        object_id = unquote(object_id)
+        version = self._own_version(version_id, object_id=object_id)
+        refused = self._refuse_restoring(request, version)
+        if refused:
+            return refused
         return super().revision_view(request, object_id, version_id, extra_context)
+
+    def recover_view(self, request, version_id, extra_context=None):
+        version = self._own_version(version_id)
+        if self.model._base_manager.filter(pk=version.object_id).exists():
+            self.message_user(
+                request,
+                "This entry was not deleted; restore its versions from its history.",
+                messages.WARNING,
+            )
+            return HttpResponseRedirect(self._url("history", quote(version.object_id)))
+        refused = self._refuse_restoring(request, version)
+        if refused:
+            return refused
+        return super().recover_view(request, version_id, extra_context)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        for (model, pk), state in getattr(request, "kept_publication", {}).items():
+            model._base_manager.filter(pk=pk).update(**state)
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def _own_version(self, version_id, **filters):
+        if not is_valid_key(version_id) or not all(is_valid_key(value) for value in filters.values()):
+            raise Http404("No such version.")
+        version = Version.objects.get_for_model(self.model).filter(pk=version_id, **filters).first()
+        if version is None:
+            raise Http404("No such version.")
+        return version
+
+    def _refuse_restoring(self, request, version):
+        missing = history.missing_references(version.revision)
+        if missing:
+            self.message_user(
+                request,
+                "This version cannot be restored: it refers to what has since been deleted ("
+                + "; ".join(missing)
+                + "). Restore or re-create those first, or edit the entry by hand.",
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(self._url("history", quote(version.object_id)))
+        request.kept_publication = history.publication_states(version.revision)
+        return None
 
     def _url(self, view, *args):
         opts = self.model._meta

@@ -13,7 +13,8 @@ PREVIEW_SCRIPT = "kb/admin/markdown-preview.js"
 PREVIEW_STYLE = "kb/admin/markdown-preview.css"
 
 
-def _may_edit(user):
+def may_edit(user):
+    """Whether ``user`` may add or change anything that has markdown or tags."""
     return (
         user.is_active
         and user.is_staff
@@ -26,7 +27,7 @@ def _may_edit(user):
 
 
 @require_POST
-@user_passes_test(_may_edit, login_url="admin:login")
+@user_passes_test(may_edit, login_url="admin:login")
 def markdown_preview(request):
     """The sanitised HTML for the posted ``text``, as JSON; a message instead if it cannot be rendered."""
     text = request.POST.get("text", "")

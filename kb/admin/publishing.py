@@ -7,13 +7,10 @@ the entry's revision history with who took it and when.
 
 import reversion
 from django.contrib import admin, messages
-from django.contrib.admin.utils import unquote
 from django.db.models import Count
 from django.utils import timezone
 
 from kb.models import PublicationStatus
-
-PUBLICATION_FIELDS = ("publication_status", "published_at")
 
 
 def may_publish(user, model):
@@ -21,7 +18,7 @@ def may_publish(user, model):
 
 
 class PublishingMixin:
-    """For the admin of an entry model; put it before ``HistoryAdmin`` in the bases."""
+    """For the admin of an entry model. ``HistoryAdmin`` keeps restores from changing publication."""
 
     actions = ["submit_for_review", "publish", "unpublish"]
 
@@ -38,7 +35,7 @@ class PublishingMixin:
 
     def get_readonly_fields(self, request, obj=None):
         fields = [*super().get_readonly_fields(request, obj), "published_at"]
-        reverting = getattr(request, "kept_publication", None) is not None
+        reverting = hasattr(request, "kept_publication")
         if reverting or (obj is not None and obj.is_published and not may_publish(request.user, self.model)):
             fields.append("publication_status")
         return fields
@@ -47,25 +44,6 @@ class PublishingMixin:
         if "publication_status" in form.changed_data and obj.is_published:
             obj.published_at = timezone.now()
         super().save_model(request, obj, form, change)
-
-    # A revert or a recovery restores content, tags and relations, never
-    # whether the entry is public: that stays a reviewer's recorded step.
-
-    def revision_view(self, request, object_id, version_id, extra_context=None):
-        current = self.model._base_manager.filter(pk=unquote(object_id)).values(*PUBLICATION_FIELDS).first()
-        request.kept_publication = current or {}
-        return super().revision_view(request, object_id, version_id, extra_context)
-
-    def recover_view(self, request, version_id, extra_context=None):
-        request.kept_publication = {"publication_status": PublicationStatus.DRAFT}
-        return super().recover_view(request, version_id, extra_context)
-
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        kept = getattr(request, "kept_publication", None)
-        if kept and object_id:
-            # The revision has just been written back raw, status included; undo that part.
-            self.model._base_manager.filter(pk=unquote(object_id)).update(**kept)
-        return super().changeform_view(request, object_id, form_url, extra_context)
 
     @admin.action(description="Submit selected %(verbose_name_plural)s for review", permissions=["change"])
     def submit_for_review(self, request, queryset):

@@ -1,14 +1,14 @@
-"""Admin pages for what entries rest on: sources, citations, tags, periods, participations."""
+"""Admin pages for what entries rest on: sources, citations, periods, participations."""
 
 from django.contrib import admin
 from django.db import models
 from taggit.models import Tag as TaggitTag
 
 from kb.admin.history import HistoryAdmin
-from kb.admin.inlines import CitationInline, TaggedEntryInline
+from kb.admin.inlines import CitationInline
 from kb.admin.preview import MarkdownPreviewMixin
 from kb.admin.robust import RobustModelAdmin
-from kb.models import Citation, Participation, Period, Source, Tag
+from kb.models import Citation, Participation, Period, Source
 
 # taggit's own tag model is unused here (kb.Tag replaces it); hide its empty admin.
 if admin.site.is_registered(TaggitTag):
@@ -47,19 +47,6 @@ class CitationAdmin(RobustModelAdmin):
     @admin.display(description="quote")
     def quote_start(self, obj):
         return obj.quote if len(obj.quote) <= 80 else obj.quote[:80] + "…"
-
-
-@admin.register(Tag)
-class TagAdmin(MarkdownPreviewMixin, HistoryAdmin, RobustModelAdmin):
-    list_display = ["name", "slug", "description"]
-    list_filter = [("tagged_entries__content_type", admin.RelatedOnlyFieldListFilter)]
-    search_fields = ["name", "slug", "description"]
-    prepopulated_fields = {"slug": ["name"]}
-    fields = ["name", "slug", "description"]
-    inlines = [CitationInline, TaggedEntryInline]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).distinct()
 
 
 @admin.register(Period)

@@ -17,7 +17,8 @@ from django.http import HttpResponseRedirect
 
 def is_valid_key(value):
     """Whether a submitted id can be one of ours: a positive integer that fits a bigint."""
-    return str(value).isdigit() and len(str(value)) < 19
+    value = str(value)
+    return value.isascii() and value.isdigit() and len(value) < 19
 
 
 class SafeAutocompleteSelect(AutocompleteSelect):

@@ -29,6 +29,34 @@ def choose(page, select_id, text):
     page.locator(".select2-results__option", has_text=text).first.click()
 
 
+def pick_tag(page, typed, name):
+    """Choose an existing tag from the picker's suggestions."""
+    page.locator("#id_tags_picker + .select2").click()
+    page.locator(".select2-search__field").last.press_sequentially(typed)
+    page.locator(".select2-results__option", has_text=name).first.click()
+
+
+def new_tag(page, name):
+    """Type a tag no entry has yet, and add it with Enter."""
+    page.locator("#id_tags_picker + .select2").click()
+    field = page.locator(".select2-search__field").last
+    field.press_sequentially(name)
+    expect(page.locator(".select2-results__option--highlighted")).to_have_text(name)
+    field.press("Enter")
+
+
+def make_in_popup(page, field_id, name, kind):
+    """Create a related entry with the admin's + link and see the form take it."""
+    with page.expect_popup() as popup_info:
+        page.locator(f"#add_{field_id}").click()
+    popup = popup_info.value
+    popup.get_by_label("Name:").press_sequentially(name)
+    popup.get_by_label("Kind:").select_option(label=kind)
+    popup.locator("input[name=_save]").first.click()
+    popup.wait_for_event("close")
+    expect(page.locator(f"#{field_id} option:checked")).to_have_text(name)
+
+
 def add_inline_row(page, group_id):
     page.locator(f"#{group_id}-group .add-row a").click()
 
@@ -42,7 +70,8 @@ def test_an_admin_creates_edits_and_deletes_an_event_seen_on_the_public_site(pag
     page.get_by_label("Date:", exact=True).fill("2016-05")
     choose(page, "id_venue", "Minsk")
     page.get_by_label("Summary:").fill("A summit made in the **browser**.")
-    page.get_by_label("Tags:").fill("neutral venue, browser journey")
+    pick_tag(page, "neutral", "neutral venue")
+    new_tag(page, "browser journey")
     page.get_by_label("Publication status:").select_option(label="Published")
 
     add_inline_row(page, "participations")
@@ -116,3 +145,35 @@ def test_an_editor_sees_a_live_preview_of_markdown_as_readers_will(page, site, d
     expect(preview.locator("strong")).to_have_text("Minsk")
     expect(preview.locator("script")).to_have_count(0)
     assert page.evaluate("window.__pwned === undefined")
+
+
+def test_an_editor_makes_a_venue_an_actor_and_tags_without_leaving_the_form(page, site, django_user_model):
+    from django.contrib.auth.models import Group
+
+    from kb.models import Actor, Venue
+
+    editor = django_user_model.objects.create_user("picker-editor", password=PASSWORD, is_staff=True)
+    editor.groups.add(Group.objects.get(name="Editors"))
+    log_in(page, site, editor.username)
+    page.goto(site + "/admin/kb/event/add/")
+    page.get_by_label("Name:").press_sequentially("Picker test meeting")
+    page.get_by_label("Kind:").select_option(label="Meeting")
+
+    make_in_popup(page, "id_venue", "Picker test hall", "Building")
+
+    add_inline_row(page, "participations")
+    make_in_popup(page, "id_participations-0-actor", "Picker test envoy", "Person")
+    page.locator("#id_participations-0-role").select_option(label="Participant")
+
+    pick_tag(page, "neutral", "neutral venue")
+    new_tag(page, "picker theme")
+    page.locator("input[name=_save]").first.click()
+    expect(page.locator(".messagelist")).to_contain_text("was added successfully")
+
+    event = Event.objects.get(slug="picker-test-meeting")
+    assert event.venue == Venue.objects.get(name="Picker test hall")
+    assert list(event.participations.values_list("actor__name", "role")) == [
+        ("Picker test envoy", "participant")
+    ]
+    assert sorted(tag.name for tag in event.tags.all()) == ["neutral venue", "picker theme"]
+    assert Actor.objects.get(name="Picker test envoy").publication_status == "draft"
