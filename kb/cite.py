@@ -5,6 +5,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from reversion.models import Version
 
+from kb.keys import is_valid_key
+
 
 @dataclass(frozen=True)
 class PageCitation:
@@ -12,7 +14,6 @@ class PageCitation:
     title: str
     site: str
     updated: object
-    url: str
     permalink: str
 
     @property
@@ -43,7 +44,6 @@ def page_citation(request, entry, version):
         title=entry.name,
         site=settings.KB_SITE_NAME,
         updated=entry.updated_at,
-        url=url,
         permalink=f"{url}?version={version.pk}" if version else url,
     )
 
@@ -54,7 +54,7 @@ def cited_version(entry, requested, latest):
         return None
     if latest is not None and requested == str(latest.pk):
         return CitedVersion(found=True, is_current=True, saved=latest.revision.date_created)
-    if not (requested.isascii() and requested.isdigit()) or len(requested) > 18:
+    if not is_valid_key(requested):
         return CitedVersion(found=False, is_current=False)
     older = Version.objects.get_for_object(entry).filter(pk=requested).select_related("revision").first()
     if older is None:

@@ -98,6 +98,9 @@ def describe(value):
 @lru_cache(maxsize=8192)
 def iso_for_time_element(value):
     """The value for an HTML ``<time datetime>`` attribute, or "" for a period."""
+    simple = _simple_parts(value)
+    if simple:
+        return value.strip() if len(simple) == 1 else ""
     try:
         parsed = parse(value)
     except ValidationError:
@@ -141,19 +144,15 @@ def _simple_parts(value):
 
 
 def _describe_simple(parts):
-    worded = [_word_simple(first, precision) for first, _, precision in parts]
-    if len(worded) == 1:
-        return worded[0]
-    separator = "–" if all(precision == "year" for _, _, precision in parts) else " – "
-    return separator.join(worded)
-
-
-def _word_simple(day, precision):
-    if precision == "day":
-        return f"{day.day} {_month_name(day.month)} {day.year}"
-    if precision == "month":
-        return f"{_month_name(day.month)} {day.year}"
-    return str(day.year)
+    worded = [
+        _word(
+            first.year,
+            first.month if precision != "year" else None,
+            first.day if precision == "day" else None,
+        )
+        for first, _, precision in parts
+    ]
+    return worded[0] if len(worded) == 1 else _join(*worded)
 
 
 def _is_supported(parsed):
@@ -174,10 +173,7 @@ def _to_date(struct):
 
 def _describe(parsed):
     if isinstance(parsed, Interval):
-        lower, upper = _describe(parsed.lower), _describe(parsed.upper)
-        if lower.isdigit() and upper.isdigit():
-            return f"{lower}–{upper}"
-        return f"{lower} – {upper}"
+        return _join(_describe(parsed.lower), _describe(parsed.upper))
     if isinstance(parsed, UncertainOrApproximate):
         worded = _describe(parsed.date)
         if parsed.is_uncertain_and_approximate:
@@ -187,12 +183,20 @@ def _describe(parsed):
         if parsed.is_uncertain:
             return f"{worded} (uncertain)"
         return worded
-    year = int(parsed.year)
-    if parsed.day:
-        return f"{int(parsed.day)} {_month_name(parsed.month)} {year}"
-    if parsed.month:
-        return f"{_month_name(parsed.month)} {year}"
-    return str(year)
+    return _word(parsed.year, parsed.month, parsed.day)
+
+
+def _word(year, month=None, day=None):
+    if day:
+        return f"{int(day)} {_month_name(month)} {int(year)}"
+    if month:
+        return f"{_month_name(month)} {int(year)}"
+    return str(int(year))
+
+
+def _join(lower, upper):
+    """Two years join with an en dash; anything wordier gets spaces around it."""
+    return f"{lower}–{upper}" if lower.isdigit() and upper.isdigit() else f"{lower} – {upper}"
 
 
 def _month_name(month):

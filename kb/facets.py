@@ -17,6 +17,7 @@ from django.core.validators import slug_unicode_re
 from django.db.models import Count, Exists, Max, Min, OuterRef, Q
 from django.http import QueryDict
 
+from kb import tagging
 from kb.models import (
     ENTRY_MODELS,
     Actor,
@@ -85,12 +86,12 @@ class Filters:
         self.models = tuple(models)
         self.notices = []
         self.type = self._read_type()
-        self.kind = self._read_choice("kind", "kind")
-        self.status = self._read_choice("status", "status")
+        self.kind = self._read_choice("kind")
+        self.status = self._read_choice("status")
         self.tags = self._read_tags()
-        self.period = self._read_slug("period", Period.objects.all(), "period")
-        self.actor = self._read_slug("actor", Actor.objects.published(), "actor")
-        self.venue = self._read_slug("venue", Venue.objects.published(), "venue")
+        self.period = self._read_slug("period", Period.objects.all())
+        self.actor = self._read_slug("actor", Actor.objects.published())
+        self.venue = self._read_slug("venue", Venue.objects.published())
         self.year_from, self.year_to = self._read_years()
         self.params = self._canonical_params()
 
@@ -130,25 +131,25 @@ class Filters:
         self.notices.append(f"There is no kind of entry “{shown(value)}”; all kinds are shown.")
         return None
 
-    def _read_choice(self, name, field_name):
+    def _read_choice(self, name):
         value = self._value(name)
         if not value:
             return None
-        if any(value in _choices_of(model, field_name) for model in self.models):
+        if any(value in _choices_of(model, name) for model in self.models):
             return value
         self.notices.append(f"“{shown(value)}” is not a {name} used here; that filter was left out.")
         return None
 
-    def _read_slug(self, name, queryset, noun):
+    def _read_slug(self, name, queryset):
         value = self._value(name)
         if not value:
             return None
         if not any(self._model_takes(model, name) for model in self.models):
-            self.notices.append(f"These entries cannot be filtered by {noun}; that filter was left out.")
+            self.notices.append(f"These entries cannot be filtered by {name}; that filter was left out.")
             return None
         found = queryset.filter(slug=value).first() if _is_slug(value) else None
         if found is None:
-            self.notices.append(f"There is no {noun} “{shown(value)}”; that filter was left out.")
+            self.notices.append(f"There is no {name} “{shown(value)}”; that filter was left out.")
         return found
 
     def _read_tags(self):
@@ -192,7 +193,7 @@ class Filters:
     @staticmethod
     def _model_takes(model, name):
         if name in ("period", "venue"):
-            return _has_field(model, name) and model is not Venue
+            return _has_field(model, name)
         if name == "actor":
             return _has_field(model, "participations") and model is not Actor
         if name in ("from", "to"):
@@ -277,8 +278,8 @@ class Filters:
         facets = []
         if len(self.models) > 1:
             facets.append(self._type_facet(candidates))
-        for name, label, field_name in (("kind", "Kind", "kind"), ("status", "Status", "status")):
-            facets.append(self._field_facet(candidates, name, label, field_name))
+        for name, label in (("kind", "Kind"), ("status", "Status")):
+            facets.append(self._field_facet(candidates, name, label))
         facets.append(self._period_facet(candidates))
         facets.append(self._years_facet(candidates))
         facets.append(self._tag_facet(candidates))
@@ -286,7 +287,8 @@ class Filters:
         facets.append(self._venue_facet(candidates))
         return [facet for facet in facets if facet.choices]
 
-    def _narrowed(self, candidates, *skip):
+    def narrowed(self, candidates, *skip):
+        """(model, queryset) for each of ``candidates`` these filters admit, narrowed by them."""
         for model, queryset in candidates.items():
             narrowed = self.apply(model, queryset, skip=skip)
             if narrowed is not None:
@@ -294,7 +296,7 @@ class Filters:
 
     def _type_facet(self, candidates):
         facet = Facet("type", "Kind of entry")
-        counts = {model: queryset.count() for model, queryset in self._narrowed(candidates, "type")}
+        counts = {model: queryset.count() for model, queryset in self.narrowed(candidates, "type")}
         for model in self.models:
             if counts.get(model) or self.type is model:
                 name = model._meta.model_name
@@ -308,19 +310,19 @@ class Filters:
                 )
         return facet
 
-    def _field_facet(self, candidates, name, label, field_name):
+    def _field_facet(self, candidates, name, label):
         facet = Facet(name, label)
         totals = Counter()
-        for model, queryset in self._narrowed(candidates, name):
-            if not _has_field(model, field_name):
+        for model, queryset in self.narrowed(candidates, name):
+            if not _has_field(model, name):
                 continue
-            for value, count in queryset.order_by().values_list(field_name).annotate(n=Count("pk")):
+            for value, count in queryset.order_by().values_list(name).annotate(n=Count("pk")):
                 totals[value] += count
         chosen = getattr(self, name)
         if chosen and chosen not in totals:
             totals[chosen] = 0
         for value, count in sorted(totals.items(), key=lambda item: -item[1]):
-            label = self._choice_label(field_name, value)
+            label = self._choice_label(name, value)
             facet.choices.append(Choice(label, count, value == chosen, self.url_with(name, value)))
         return facet
 
@@ -333,19 +335,19 @@ class Filters:
         }
         return labels.pop() if len(labels) == 1 else value.replace("-", " ").capitalize()
 
-    def _related_counts(self, candidates, skip, field_name):
+    def _related_counts(self, candidates, name):
         totals = Counter()
-        for model, queryset in self._narrowed(candidates, skip):
-            if not self._model_takes(model, skip):
+        for model, queryset in self.narrowed(candidates, name):
+            if not self._model_takes(model, name):
                 continue
-            rows = queryset.order_by().exclude(**{f"{field_name}__isnull": True}).values_list(field_name)
+            rows = queryset.order_by().exclude(**{f"{name}__isnull": True}).values_list(name)
             for value, count in rows.annotate(n=Count("pk")):
                 totals[value] += count
         return totals
 
     def _period_facet(self, candidates):
         facet = Facet("period", "Period")
-        totals = self._related_counts(candidates, "period", "period")
+        totals = self._related_counts(candidates, "period")
         for period in Period.objects.filter(pk__in=list(totals) + ([self.period.pk] if self.period else [])):
             selected = period == self.period
             facet.choices.append(
@@ -356,7 +358,7 @@ class Filters:
     def _venue_facet(self, candidates):
         """Venues, each counting what happened there or in a place within it, as the filter does."""
         facet = Facet("venue", "Venue")
-        direct = self._related_counts(candidates, "venue", "venue")
+        direct = self._related_counts(candidates, "venue")
         totals = Counter(direct)
         for pk, located_in in Venue.objects.filter(pk__in=direct, located_in__isnull=False).values_list(
             "pk", "located_in"
@@ -367,7 +369,7 @@ class Filters:
     def _actor_facet(self, candidates):
         facet = Facet("actor", "Actor")
         totals = Counter()
-        for model, queryset in self._narrowed(candidates, "actor"):
+        for model, queryset in self.narrowed(candidates, "actor"):
             if not self._model_takes(model, "actor"):
                 continue
             target = model._meta.model_name
@@ -392,18 +394,7 @@ class Filters:
 
     def _tag_facet(self, candidates):
         facet = Facet("tag", "Tags")
-        totals = Counter()
-        for model, queryset in self._narrowed(candidates):
-            rows = (
-                TaggedEntry.objects.filter(
-                    content_type=ContentType.objects.get_for_model(model),
-                    object_id__in=queryset.values("pk"),
-                )
-                .values_list("tag")
-                .annotate(n=Count("pk"))
-            )
-            for tag_id, count in rows:
-                totals[tag_id] += count
+        totals = tagging.tag_counts(dict(self.narrowed(candidates)))
         chosen = {tag.pk for tag in self.tags}
         top = [pk for pk in sorted(totals, key=lambda pk: -totals[pk]) if pk not in chosen][:TOP_CHOICES]
         tags = Tag.objects.filter(pk__in=top + list(chosen))
@@ -416,7 +407,7 @@ class Filters:
     def _years_facet(self, candidates):
         """Entries per year; one that spans years (a series, a period) counts in each of them."""
         facet = Facet("years", "Years")
-        dated = [(m, qs) for m, qs in self._narrowed(candidates, "from", "to") if issubclass(m, Dated)]
+        dated = [(m, qs) for m, qs in self.narrowed(candidates, "from", "to") if issubclass(m, Dated)]
         spans = [qs.aggregate(first=Min("date_start"), last=Max("date_end")) for _, qs in dated]
         firsts = [span["first"].year for span in spans if span["first"]]
         lasts = [span["last"].year for span in spans if span["last"]]
@@ -450,7 +441,6 @@ class Filters:
     def url_with(self, name, value):
         """This page's query string with ``name`` set to ``value``, or removed if it already was."""
         params = self.params.copy()
-        params.pop("page", None)
         if params.get(name) == value:
             params.pop(name)
         else:
@@ -459,7 +449,6 @@ class Filters:
 
     def url_with_years(self, year):
         params = self.params.copy()
-        params.pop("page", None)
         if self.year_from == year and self.year_to == year:
             params.pop("from", None)
             params.pop("to", None)
@@ -469,7 +458,6 @@ class Filters:
 
     def url_toggling_tag(self, tag):
         params = self.params.copy()
-        params.pop("page", None)
         slugs = [slug for slug in params.getlist("tag") if slug != tag.slug]
         if len(slugs) == len(params.getlist("tag")):
             slugs.append(tag.slug)
@@ -503,8 +491,8 @@ class Filters:
         return self.url_without("from", "to")
 
     def url_without(self, *names):
-        """This page's query string without ``names`` (and always without the page number)."""
+        """This page's query string without ``names``."""
         params = self.params.copy()
-        for name in (*names, "page"):
+        for name in names:
             params.pop(name, None)
         return "?" + params.urlencode()

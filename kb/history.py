@@ -9,6 +9,7 @@ keeps old tag links restorable when tags are merged or deleted.
 import difflib
 import json
 import re
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
@@ -75,12 +76,12 @@ def snapshot(version):
     fields = {capfirst(f.verbose_name): _describe(f, values.get(f.attname)) for f in compared_fields(model)}
     relations = {label: set() for label, _ in RELATIONS}
     content_type = ContentType.objects.get_for_model(model)
-    for related in version.revision.version_set.exclude(pk=version.pk).select_related("content_type"):
-        for label, related_model in RELATIONS:
-            if related.content_type.model_class() is related_model:
-                related_values = related.field_dict
-                if _points_at(related_model, related_values, model, content_type, version.object_id):
-                    relations[label].add(_describe_related(related_model, related_values, model))
+    labels = {ContentType.objects.get_for_model(related).pk: (label, related) for label, related in RELATIONS}
+    for related in version.revision.version_set.filter(content_type__in=list(labels)):
+        label, related_model = labels[related.content_type_id]
+        related_values = related.field_dict
+        if _points_at(related_model, related_values, model, content_type, version.object_id):
+            relations[label].add(_describe_related(related_model, related_values, model))
     return Snapshot(fields=fields, relations=relations)
 
 
@@ -127,24 +128,29 @@ def missing_references(revision):
     Restoring such a version would break a foreign key, so the admin refuses
     it with this list instead.
     """
-    restored = {(version.content_type_id, str(version.object_id)) for version in revision.version_set.all()}
-    missing = []
-    for version in revision.version_set.select_related("content_type"):
+    versions = list(revision.version_set.select_related("content_type"))
+    restored = {(version.content_type.model_class(), str(version.object_id)) for version in versions}
+    wanted = defaultdict(dict)  # target model -> {pk as text: the versions using it}
+    for version in versions:
         model = version.content_type.model_class()
         if model is None:
             continue
         values = _stored_values(version)
         for model_field in model._meta.concrete_fields:
-            target = values.get(model_field.name)
-            if not isinstance(model_field, models.ForeignKey) or target is None:
+            if not isinstance(model_field, models.ForeignKey) or values.get(model_field.name) is None:
                 continue
-            target_model = model_field.related_model
-            target_type = ContentType.objects.get_for_model(target_model)
-            if (target_type.pk, str(target)) in restored:
-                continue
-            if not target_model._base_manager.filter(pk=target).exists():
-                missing.append(f"{target_model._meta.verbose_name} #{target}, used by {version.object_repr}")
-    return sorted(set(missing))
+            target = (model_field.related_model, str(values[model_field.name]))
+            if target not in restored:
+                wanted[target[0]].setdefault(target[1], set()).add(version.object_repr)
+    missing = []
+    for target_model, users in wanted.items():
+        existing = {
+            str(pk) for pk in target_model._base_manager.filter(pk__in=users).values_list("pk", flat=True)
+        }
+        for pk in users.keys() - existing:
+            name = target_model._meta.verbose_name
+            missing.extend(f"{name} #{pk}, used by {user}" for user in users[pk])
+    return sorted(missing)
 
 
 def publication_states(revision):
@@ -152,13 +158,21 @@ def publication_states(revision):
 
     An entry that exists keeps its own; one that would come back from deletion is a draft.
     """
-    states = {}
+    ids = defaultdict(set)
     for version in revision.version_set.select_related("content_type"):
         model = version.content_type.model_class()
-        if model is None or not issubclass(model, Entry):
-            continue
-        current = model._base_manager.filter(pk=version.object_id).values(*PUBLICATION_FIELDS).first()
-        states[(model, version.object_id)] = current or {"publication_status": PublicationStatus.DRAFT}
+        if model is not None and issubclass(model, Entry):
+            ids[model].add(str(version.object_id))
+    states = {}
+    for model, object_ids in ids.items():
+        current = {
+            str(row.pop("pk")): row
+            for row in model._base_manager.filter(pk__in=object_ids).values("pk", *PUBLICATION_FIELDS)
+        }
+        for object_id in object_ids:
+            states[(model, object_id)] = current.get(
+                object_id, {"publication_status": PublicationStatus.DRAFT}
+            )
     return states
 
 

@@ -3,32 +3,33 @@ from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
 from kb import history, redirects, search
-from kb.models import Citation, DerivedFields, Entry, Period, Source, Tag
+from kb.models import ENTRY_MODELS, Citation, Entry, Period, Source, Tag
 
-# Models whose public address carries their slug.
-SLUGGED = (Entry, Tag, Period, Source)
+# Models whose public address carries their slug; each also keeps derived fields.
+SLUGGED_MODELS = (*ENTRY_MODELS, Tag, Period, Source)
+
+# Receivers are connected to these models only (see the end of this module):
+# a post_delete receiver for every sender would cost each cascade a SELECT and
+# a signal per row where Django could delete in one statement.
 
 
-@receiver(pre_save)
-def refresh_derived_fields(sender, instance, **kwargs):
+def refresh_derived_fields(sender, instance, update_fields=None, **kwargs):
     # A signal rather than save(): loaddata saves fixtures raw, skipping save(),
-    # and seeded entries need their HTML and date bounds too.
-    if isinstance(instance, DerivedFields):
+    # and seeded entries need their HTML and date bounds too. A save limited to
+    # other fields (publishing, say) would not store them, so renders nothing.
+    if update_fields is None or not update_fields.isdisjoint(instance.derived_field_names()):
         instance.refresh_derived_fields()
 
 
 # Raw saves (loaddata) are left to ``search.rebuild()``: a fixture's entries
 # may arrive before their citations, and a dump may carry its own documents.
-@receiver(post_save)
 def index_saved_entry(sender, instance, raw=False, **kwargs):
-    if not raw and isinstance(instance, Entry):
+    if not raw:
         search.index_entry(instance)
 
 
-@receiver(post_delete)
 def unindex_deleted_entry(sender, instance, **kwargs):
-    if isinstance(instance, Entry):
-        search.remove_entry(instance)
+    search.remove_entry(instance)
 
 
 @receiver(pre_save, sender=Citation)
@@ -58,16 +59,14 @@ def _reindex(content_type_id, object_id):
             search.index_entry(entry)
 
 
-@receiver(pre_save)
-def remember_old_addresses(sender, instance, **kwargs):
+def remember_old_addresses(sender, instance, update_fields=None, **kwargs):
     # Raw saves too: restoring an old version writes its slug back raw.
-    if isinstance(instance, SLUGGED) and instance.pk:
+    if instance.pk and (update_fields is None or "slug" in update_fields):
         old_slug = sender._base_manager.filter(pk=instance.pk).values_list("slug", flat=True).first()
         if old_slug is not None and old_slug != instance.slug:
             instance._old_addresses = redirects.addresses(sender(slug=old_slug))
 
 
-@receiver(post_save)
 def redirect_old_addresses(sender, instance, **kwargs):
     old_addresses = instance.__dict__.pop("_old_addresses", None)
     # An unpublished entry's new address must not be given away to the public.
@@ -76,12 +75,20 @@ def redirect_old_addresses(sender, instance, **kwargs):
         redirects.record_move(old_addresses, redirects.addresses(instance))
 
 
-@receiver(post_delete)
 def forget_redirects_to_deleted(sender, instance, **kwargs):
-    if isinstance(instance, SLUGGED):
-        redirects.forget(redirects.addresses(instance))
+    redirects.forget(redirects.addresses(instance))
 
 
 @receiver(post_delete, sender=Tag)
 def forget_deleted_tag_in_history(sender, instance, **kwargs):
     history.forget_tag_links(instance.pk)
+
+
+for model in SLUGGED_MODELS:
+    pre_save.connect(refresh_derived_fields, sender=model)
+    pre_save.connect(remember_old_addresses, sender=model)
+    post_save.connect(redirect_old_addresses, sender=model)
+    post_delete.connect(forget_redirects_to_deleted, sender=model)
+for model in ENTRY_MODELS:
+    post_save.connect(index_saved_entry, sender=model)
+    post_delete.connect(unindex_deleted_entry, sender=model)

@@ -1,10 +1,10 @@
 """Tags across the four kinds of entry: public counts, and the editors' merges and clean-ups."""
 
-from collections import Counter
+from collections import Counter, defaultdict
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef
 
 from kb import history, redirects
 from kb.models import ENTRY_MODELS, Citation, Tag, TaggedEntry
@@ -17,20 +17,24 @@ def tags_with_counts(among=None):
     """
     if among is not None and not among:
         return []
-    counts = Counter()
-    for model in ENTRY_MODELS:
-        tagged = TaggedEntry.objects.filter(
-            content_type=ContentType.objects.get_for_model(model),
-            object_id__in=model.objects.published().values("pk"),
-        )
-        if among is not None:
-            tagged = tagged.filter(tag__in=among)
-        rows = tagged.values_list("tag_id").annotate(uses=Count("id"))
-        counts.update(dict(rows))
+    counts = tag_counts({model: model.objects.published() for model in ENTRY_MODELS}, among)
     tags = list(Tag.objects.filter(pk__in=counts))
     for tag in tags:
         tag.entry_count = counts[tag.pk]
     return sorted(tags, key=lambda tag: (-tag.entry_count, tag.name.lower()))
+
+
+def tag_counts(querysets, among=None):
+    """How many of the entries in ``querysets`` (model → queryset) carry each tag, by tag pk."""
+    counts = Counter()
+    for model, queryset in querysets.items():
+        tagged = TaggedEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(model), object_id__in=queryset.values("pk")
+        )
+        if among is not None:
+            tagged = tagged.filter(tag__in=among)
+        counts.update(dict(tagged.values_list("tag_id").annotate(uses=Count("id"))))
+    return counts
 
 
 def published_entries_tagged(tag):
@@ -51,21 +55,19 @@ def merge_tags(target, others):
     Returns the entries whose tags changed, so the caller can record them.
     """
     tag_type = ContentType.objects.get_for_model(Tag)
-    affected = set()
+    affected = defaultdict(set)
     with transaction.atomic():
         for other in others:
             if other.pk == target.pk:
                 continue
-            for link in TaggedEntry.objects.filter(tag=other):
-                affected.add((link.content_type_id, link.object_id))
-                already = TaggedEntry.objects.filter(
-                    tag=target, content_type_id=link.content_type_id, object_id=link.object_id
-                )
-                if already.exists():
-                    link.delete()
-                else:
-                    link.tag = target
-                    link.save(update_fields=["tag"])
+            links = TaggedEntry.objects.filter(tag=other)
+            for content_type_id, object_id in links.values_list("content_type_id", "object_id"):
+                affected[content_type_id].add(object_id)
+            carries_target = TaggedEntry.objects.filter(
+                tag=target, content_type=OuterRef("content_type"), object_id=OuterRef("object_id")
+            )
+            links.filter(Exists(carries_target)).delete()
+            links.update(tag=target)
             Citation.objects.filter(content_type=tag_type, object_id=other.pk).update(object_id=target.pk)
             if not target.description and other.description:
                 target.description = other.description
@@ -74,6 +76,9 @@ def merge_tags(target, others):
             redirects.record_move(redirects.addresses(other), redirects.addresses(target))
             other.delete()
     return [
-        ContentType.objects.get_for_id(content_type_id).get_object_for_this_type(pk=object_id)
-        for content_type_id, object_id in sorted(affected)
+        entry
+        for content_type_id, object_ids in sorted(affected.items())
+        for entry in ContentType.objects.get_for_id(content_type_id)
+        .model_class()
+        ._base_manager.filter(pk__in=object_ids)
     ]

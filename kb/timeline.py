@@ -13,7 +13,8 @@ out in lanes so that no mark or label overlaps another.
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F
+from django.db import models
+from django.db.models import Count, F, Q
 from django.db.models.functions import ExtractYear
 from django.urls import reverse
 from django.utils import timezone
@@ -138,7 +139,7 @@ class Mark:
 
     @property
     def took_place(self):
-        return getattr(self.entry, "took_place", True)
+        return self.entry.took_place
 
     @property
     def kind(self):
@@ -279,13 +280,23 @@ def _x_after(scale, day):
 
 def _candidates(timeline, model, queryset, filters):
     scale = timeline.scale
-    timeline.undated[model] = queryset.filter(date_start__isnull=True).count()
-    dated = queryset.filter(date_start__isnull=False).annotate(
-        first_year=ExtractYear("date_start"), last_year=ExtractYear("date_end")
+    years = queryset.annotate(first_year=ExtractYear("date_start"), last_year=ExtractYear("date_end"))
+    in_range = Q(date_end__gte=scale.first_day, date_start__lte=scale.last_day)
+    spanning = Q(first_year__lt=F("last_year"))
+    counts = years.aggregate(
+        undated=Count("pk", filter=Q(date_start__isnull=True)),
+        before=Count("pk", filter=Q(date_end__lt=scale.first_day)),
+        after=Count("pk", filter=Q(date_start__gt=scale.last_day)),
+        spans=Count("pk", filter=in_range & spanning),
     )
-    timeline.before_first_year[model] = dated.filter(date_end__lt=scale.first_day).count()
-    timeline.after_today[model] = dated.filter(date_start__gt=scale.last_day).count()
-    dated = dated.filter(date_end__gte=scale.first_day, date_start__lte=scale.last_day)
+    timeline.undated[model] = counts["undated"]
+    timeline.before_first_year[model] = counts["before"]
+    timeline.after_today[model] = counts["after"]
+    timeline.left_out[model] = max(counts["spans"] - MAX_SPANS, 0)
+    # Marks show names, dates and status; the long texts stay in the database.
+    dated = years.filter(in_range).defer(
+        *(f.name for f in model._meta.concrete_fields if isinstance(f, models.TextField))
+    )
     single_year = dated.filter(first_year=F("last_year"))
     per_year = dict(single_year.order_by().values_list("first_year").annotate(n=Count("pk")))
     dense = sorted(year for year, count in per_year.items() if count > YEAR_LIMIT)
@@ -295,10 +306,8 @@ def _candidates(timeline, model, queryset, filters):
         timeline.clusters.append(
             Cluster(model, year, per_year[year], start, end - start, 0, _year_list_url(model, year, filters))
         )
-    entries = list(single_year.exclude(first_year__in=dense).select_related("period"))
-    spans = dated.filter(first_year__lt=F("last_year"))
-    entries += list(spans.select_related("period").order_by("date_start", "name")[:MAX_SPANS])
-    timeline.left_out[model] = max(spans.count() - MAX_SPANS, 0)
+    entries = list(single_year.exclude(first_year__in=dense))
+    entries += list(dated.filter(spanning).order_by("date_start", "name")[:MAX_SPANS])
     marks = []
     for entry in entries:
         start = scale.x(entry.date_start)
@@ -340,7 +349,7 @@ def _lay_out(timeline, marks):
 def _year_list_url(model, year, filters):
     """The list of ``model`` for one year, keeping the timeline's other filters."""
     params = filters.params.copy()
-    for name in ("from", "to", "page", "type"):
+    for name in ("from", "to", "type"):
         params.pop(name, None)
     params["from"] = params["to"] = str(year)
     return reverse(f"kb:{model._meta.model_name}-list") + "?" + params.urlencode()

@@ -295,10 +295,7 @@ def search_page(request):
 
     scopes = None
     if filters.is_active:
-        scopes = {}
-        for model in ENTRY_MODELS:
-            if (narrowed := filters.apply(model, model.objects.published())) is not None:
-                scopes[model] = narrowed
+        scopes = dict(filters.narrowed({model: model.objects.published() for model in ENTRY_MODELS}))
     results = search.search(query, scopes)
     page = Paginator(results, settings.KB_PAGE_SIZE).get_page(request.GET.get("page"))
     context.update(
@@ -319,12 +316,8 @@ def timeline(request):
     models = (Event, Agreement)
     filters = Filters(request.GET, models=models)
     published = {model: model.objects.published() for model in models}
-    narrowed = {}
-    for model, queryset in published.items():
-        if (chosen := filters.apply(model, queryset)) is not None:
-            narrowed[model] = chosen
     context = {
-        "timeline": build_timeline(narrowed, Period.objects.all(), filters),
+        "timeline": build_timeline(dict(filters.narrowed(published)), Period.objects.all(), filters),
         "filters": filters,
         "facets": filters.facets(published),
     }

@@ -50,11 +50,16 @@ def event_form(participations=(), citations=None, **fields):
     return data
 
 
-def two_participants():
+def participants(*rows):
+    """Inline rows for (actor slug, role) pairs, in order."""
     return [
-        {"actor": str(Actor.objects.get(slug="belarus").pk), "role": "host", "note": "", "position": "0"},
-        {"actor": str(Actor.objects.get(slug="russia").pk), "role": "party", "note": "", "position": "1"},
+        {"actor": str(Actor.objects.get(slug=slug).pk), "role": role, "note": "", "position": str(number)}
+        for number, (slug, role) in enumerate(rows)
     ]
+
+
+def two_participants():
+    return participants(("belarus", "host"), ("russia", "party"))
 
 
 def saved_citations(entry):
@@ -64,10 +69,13 @@ def saved_citations(entry):
     ]
 
 
+def citation(quote):
+    """An inline row quoting the seed article."""
+    return {"source": str(article().pk), "quote": quote, "locator": "", "position": "0"}
+
+
 def one_citation():
-    return [
-        {"source": str(article().pk), "quote": "Minsk hosted major summits", "locator": "", "position": "0"}
-    ]
+    return [citation("Minsk hosted major summits")]
 
 
 class _FormReader(HTMLParser):

@@ -80,6 +80,7 @@ def test_plain_dates_read_without_the_edtf_parser_match_what_it_says(value):
         dates._to_date(parsed.lower_strict()), dates._to_date(parsed.upper_strict())
     )
     assert dates.describe(value) == dates._describe(parsed)
+    assert dates.iso_for_time_element(value) == (str(parsed) if isinstance(parsed, dates.Date) else "")
 
 
 @pytest.mark.parametrize(

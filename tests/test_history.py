@@ -9,46 +9,18 @@ from reversion.models import Version
 
 from kb.history import word_diff
 from kb.models import Actor, Event, PublicationStatus, SearchDocument
-from tests.admin_forms import CITATIONS, PARTICIPATIONS, article, change_form_data, event_form, inline
+from tests.admin_forms import (
+    CITATIONS,
+    PARTICIPATIONS,
+    article,
+    change_form_data,
+    citation,
+    event_form,
+    inline,
+    participants,
+)
 
 pytestmark = pytest.mark.django_db
-
-
-def participants(*rows):
-    return [
-        {"actor": str(Actor.objects.get(slug=slug).pk), "role": role, "note": "", "position": str(number)}
-        for number, (slug, role) in enumerate(rows)
-    ]
-
-
-def citation(quote):
-    return {"source": str(article().pk), "quote": quote, "locator": "", "position": "0"}
-
-
-def saved_rows(event):
-    """The event's current participations and citations as the change form posts them."""
-    return {
-        **inline(
-            PARTICIPATIONS,
-            [
-                {"id": str(p.pk), "actor": str(p.actor_id), "role": p.role, "note": p.note, "position": "0"}
-                for p in event.participations.all()
-            ],
-        ),
-        **inline(
-            CITATIONS,
-            [
-                {
-                    "id": str(c.pk),
-                    "source": str(c.source_id),
-                    "quote": c.quote,
-                    "locator": "",
-                    "position": "0",
-                }
-                for c in event.citations.all()
-            ],
-        ),
-    }
 
 
 @pytest.fixture
@@ -73,11 +45,8 @@ def edited_event(editor_client):
             PARTICIPATIONS,
             [
                 {
+                    **participants(("belarus", "host"))[0],
                     "id": str(event.participations.get().pk),
-                    "actor": str(Actor.objects.get(slug="belarus").pk),
-                    "role": "host",
-                    "note": "",
-                    "position": "0",
                     "DELETE": "on",
                 },
                 *participants(("russia", "party")),
@@ -87,11 +56,8 @@ def edited_event(editor_client):
             CITATIONS,
             [
                 {
+                    **citation("Minsk hosted major summits"),
                     "id": str(event.citations.get().pk),
-                    "source": str(article().pk),
-                    "quote": "Minsk hosted major summits",
-                    "locator": "",
-                    "position": "0",
                     "DELETE": "on",
                 },
                 citation("a neutral venue for peace talks"),
@@ -287,12 +253,12 @@ def test_seeded_entries_start_with_a_recorded_version():
 
 def test_a_deleted_entry_comes_back_as_a_draft(reviewer_client):
     event = Event.objects.get(slug="minsk-summit-august-2014")
-    url, name = event.get_absolute_url(), event.name
-    data = {**event_form(name=name, slug=event.slug, date=event.date, tags=""), **saved_rows(event)}
-    del data["publication_status"]
+    url = event.get_absolute_url()
     assert reviewer_client.post(f"/admin/kb/event/{event.pk}/delete/", {"post": "yes"}).status_code == 302
     deleted = Version.objects.get_deleted(Event).get(object_id=str(event.pk))
-    response = reviewer_client.post(f"/admin/kb/event/recover/{deleted.pk}/", data)
+    recover = f"/admin/kb/event/recover/{deleted.pk}/"
+    form = change_form_data(reviewer_client.get(recover).content.decode())
+    response = reviewer_client.post(recover, form)
     assert response.status_code == 302, response.content.decode()[:3000]
     recovered = Event.objects.get(pk=event.pk)
     assert recovered.publication_status == PublicationStatus.DRAFT

@@ -11,7 +11,7 @@ from reversion.errors import RevertError
 from reversion.models import Version
 
 from kb import history
-from kb.admin.robust import is_valid_key
+from kb.keys import is_valid_key
 
 HISTORY_STYLE = "kb/admin/history.css"
 

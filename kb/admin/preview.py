@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from kb import markdown
-from kb.models import BODY_LIMIT
+from kb.models import BODY_LIMIT, ENTRY_MODELS, Period, Tag
 
 PREVIEW_SCRIPT = "kb/admin/markdown-preview.js"
 PREVIEW_STYLE = "kb/admin/markdown-preview.css"
@@ -21,7 +21,7 @@ def may_edit(user):
         and any(
             user.has_perm(f"kb.{action}_{model}")
             for action in ("add", "change")
-            for model in ("event", "agreement", "actor", "venue", "tag", "period")
+            for model in (model._meta.model_name for model in (*ENTRY_MODELS, Tag, Period))
         )
     )
 

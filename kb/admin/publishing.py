@@ -58,10 +58,11 @@ class PublishingMixin:
         waiting = queryset.exclude(publication_status=PublicationStatus.PUBLISHED).annotate(
             citation_count=Count("citations")
         )
-        uncited = [entry for entry in waiting if entry.citation_count == 0]
+        cited = [entry for entry in waiting if entry.citation_count]
+        uncited = [entry for entry in waiting if not entry.citation_count]
         moved = self._move(
             request,
-            waiting.filter(citation_count__gt=0),
+            cited,
             PublicationStatus.PUBLISHED,
             "Published.",
             published_at=timezone.now(),
@@ -83,12 +84,12 @@ class PublishingMixin:
         moved = self._move(request, public, PublicationStatus.DRAFT, "Unpublished: back to draft.")
         self._report(request, moved, "returned to draft", "Nothing was published or in review.")
 
-    def _move(self, request, queryset, status, comment, **changes):
+    def _move(self, request, entries, status, comment, **changes):
         moved = 0
         with reversion.create_revision():
             reversion.set_user(request.user)
             reversion.set_comment(comment)
-            for entry in queryset:
+            for entry in entries:
                 entry.publication_status = status
                 for name, value in changes.items():
                     setattr(entry, name, value)

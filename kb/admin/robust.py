@@ -14,11 +14,7 @@ from django.contrib.admin.widgets import AutocompleteSelect
 from django.db import DataError
 from django.http import HttpResponseRedirect
 
-
-def is_valid_key(value):
-    """Whether a submitted id can be one of ours: a positive integer that fits a bigint."""
-    value = str(value)
-    return value.isascii() and value.isdigit() and len(value) < 19
+from kb.keys import is_valid_key
 
 
 class SafeAutocompleteSelect(AutocompleteSelect):

@@ -56,7 +56,7 @@ class Agreement(Entry, Dated):
 
     def clean(self):
         super().clean()
-        if self.event_id and self.date and self.event.date and self._agreed_before_event():
+        if self.event_id and self.date and self.event.date_start and self._agreed_before_event():
             raise ValidationError(
                 {
                     "date": f"This agreement is dated before the event that produced it "
@@ -66,7 +66,7 @@ class Agreement(Entry, Dated):
 
     def _agreed_before_event(self):
         try:
-            return dates.bounds(self.date).end < dates.bounds(self.event.date).start
+            return dates.bounds(self.date).end < self.event.date_start
         except ValidationError:
             return False  # the date field reports its own error
 

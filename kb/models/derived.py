@@ -19,6 +19,9 @@ class DerivedFields(models.Model):
     class Meta:
         abstract = True
 
+    def derived_field_names(self):
+        return set(self.markdown_fields.values())
+
     def refresh_derived_fields(self):
         for source, target in self.markdown_fields.items():
             setattr(self, target, markdown.render(getattr(self, source)))
@@ -59,8 +62,14 @@ class Dated(DerivedFields):
             ),
         ]
 
+    def derived_field_names(self):
+        return super().derived_field_names() | {"date_start", "date_end"}
+
     def refresh_derived_fields(self):
         super().refresh_derived_fields()
+        self.refresh_date_bounds()
+
+    def refresh_date_bounds(self):
         if self.date:
             span = dates.bounds(self.date)
             self.date_start, self.date_end = span.start, span.end

@@ -1,4 +1,3 @@
-from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
@@ -15,7 +14,6 @@ class SearchDocument(models.Model):
 
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
     object_id = models.PositiveBigIntegerField()
-    entry = GenericForeignKey("content_type", "object_id")
     is_public = models.BooleanField(default=False)
     names = models.TextField(help_text="The name and alternative names, accents removed.")
     text = models.TextField(help_text="Summary, body and cited quotes as plain text.")

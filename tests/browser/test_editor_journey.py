@@ -1,5 +1,7 @@
 """An editor works in the real Django admin, and the public site shows the result."""
 
+from urllib.parse import parse_qs, urlparse
+
 import pytest
 from playwright.sync_api import expect
 
@@ -22,17 +24,29 @@ def log_in(page, site, username):
     expect(page.get_by_role("heading", name="Entries")).to_be_visible()
 
 
+def type_search(page, endpoint, typed):
+    """Type into the open select2 box and wait for the server's answer to exactly that text."""
+
+    def answers(response):
+        query = parse_qs(urlparse(response.url).query)
+        return endpoint in response.url and query.get("term") == [typed]
+
+    with page.expect_response(answers):
+        page.locator(".select2-search__field").last.fill(typed)
+
+
 def choose(page, select_id, text):
     """Pick an option in one of the admin's autocomplete (select2) widgets."""
     page.locator(f"#{select_id} + .select2").click()
-    page.locator(".select2-search__field").last.fill(text)
+    type_search(page, "/admin/autocomplete/", text)
     page.locator(".select2-results__option", has_text=text).first.click()
+    expect(page.locator(f"#{select_id} option:checked")).to_contain_text(text)
 
 
 def pick_tag(page, typed, name):
     """Choose an existing tag from the picker's suggestions."""
     page.locator("#id_tags_picker + .select2").click()
-    page.locator(".select2-search__field").last.press_sequentially(typed)
+    type_search(page, "/admin/kb/tag-suggestions/", typed)
     page.locator(".select2-results__option", has_text=name).first.click()
 
 
@@ -52,8 +66,8 @@ def make_in_popup(page, field_id, name, kind):
     popup = popup_info.value
     popup.get_by_label("Name:").press_sequentially(name)
     popup.get_by_label("Kind:").select_option(label=kind)
-    popup.locator("input[name=_save]").first.click()
-    popup.wait_for_event("close")
+    with popup.expect_event("close"):  # set up first: the pop-up may close at once
+        popup.locator("input[name=_save]").first.click()
     expect(page.locator(f"#{field_id} option:checked")).to_have_text(name)
 
 

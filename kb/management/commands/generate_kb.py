@@ -14,7 +14,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from kb import dates, markdown, search
+from kb import markdown, search
 from kb.models import (
     ENTRY_MODELS,
     Actor,
@@ -330,10 +330,10 @@ class Command(BaseCommand):
                 summary, summary_html = self.random.choice(self.summaries)
                 entry.summary, entry.summary_html = summary, summary_html
                 entry.date = self._date()
-                bounds = dates.bounds(entry.date)
-                entry.date_start, entry.date_end = bounds.start, bounds.end
+                entry.refresh_date_bounds()
                 entry.period = next(
-                    (p for p in periods if p.date_start <= bounds.start and bounds.end <= p.date_end), None
+                    (p for p in periods if p.date_start <= entry.date_start and entry.date_end <= p.date_end),
+                    None,
                 )
                 batch.append(entry)
             ids.extend(entry.pk for entry in model.objects.bulk_create(batch))

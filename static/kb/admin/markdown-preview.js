@@ -48,7 +48,7 @@
       clearTimeout(timer);
       timer = setTimeout(refresh, 300);
     });
-    refresh();
+    if (textarea.value) refresh();
   }
 
   document.addEventListener("DOMContentLoaded", function () {
