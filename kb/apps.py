@@ -7,4 +7,9 @@ class KbConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from kb import signals  # noqa: F401
+        from django.db.models.signals import post_migrate
+
+        from kb import checks, signals  # noqa: F401  (checks registers itself)
+
+        post_migrate.connect(signals.name_the_site, sender=self)
+        post_migrate.connect(signals.count_release, sender=self)

@@ -3,8 +3,16 @@
 from collections import defaultdict
 
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Prefetch
 
-from kb.models import Entry, Tag
+from kb.models import Citation, Entry, Tag
+
+
+def citations_with_sources():
+    """A prefetch of citations with their sources and the sources' author and publisher."""
+    return Prefetch(
+        "citations", queryset=Citation.objects.select_related("source__author", "source__publisher")
+    )
 
 
 def cited_entries(source):

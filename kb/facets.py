@@ -13,11 +13,12 @@ from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
-from django.core.validators import slug_unicode_re
 from django.db.models import Count, Exists, Max, Min, OuterRef, Q
 from django.http import QueryDict
+from django.urls import reverse
 
 from kb import tagging
+from kb.keys import is_valid_slug
 from kb.models import (
     ENTRY_MODELS,
     Actor,
@@ -39,6 +40,17 @@ EARLIEST_YEAR, LATEST_YEAR = 1900, 2100
 PARAMETERS = ("type", "kind", "tag", "period", "from", "to", "actor", "venue", "status")
 
 
+@dataclass(frozen=True)
+class Notice:
+    """What was wrong with a filter, and what the page did about it."""
+
+    problem: str
+    consequence: str
+
+    def __str__(self):
+        return f"{self.problem}; {self.consequence}"
+
+
 @dataclass
 class Choice:
     label: str
@@ -56,10 +68,6 @@ class Facet:
     @property
     def selected(self):
         return [choice for choice in self.choices if choice.selected]
-
-
-def _is_slug(value):
-    return len(value) <= 200 and slug_unicode_re.match(value) is not None
 
 
 def shown(value):
@@ -118,6 +126,9 @@ class Filters:
 
     # -------------------------------------------------------------- reading
 
+    def _notice(self, problem, consequence):
+        self.notices.append(Notice(problem, consequence))
+
     def _value(self, name):
         return self.raw.get(name, "").strip()
 
@@ -128,7 +139,7 @@ class Filters:
         for model in self.models:
             if model._meta.model_name == value:
                 return model
-        self.notices.append(f"There is no kind of entry “{shown(value)}”; all kinds are shown.")
+        self._notice(f"There is no kind of entry “{shown(value)}”", "all kinds are shown.")
         return None
 
     def _read_choice(self, name):
@@ -137,7 +148,7 @@ class Filters:
             return None
         if any(value in _choices_of(model, name) for model in self.models):
             return value
-        self.notices.append(f"“{shown(value)}” is not a {name} used here; that filter was left out.")
+        self._notice(f"“{shown(value)}” is not a {name} used here", "that filter was left out.")
         return None
 
     def _read_slug(self, name, queryset):
@@ -145,29 +156,29 @@ class Filters:
         if not value:
             return None
         if not any(self._model_takes(model, name) for model in self.models):
-            self.notices.append(f"These entries cannot be filtered by {name}; that filter was left out.")
+            self._notice(f"These entries cannot be filtered by {name}", "that filter was left out.")
             return None
-        found = queryset.filter(slug=value).first() if _is_slug(value) else None
+        found = queryset.filter(slug=value).first() if is_valid_slug(value) else None
         if found is None:
-            self.notices.append(f"There is no {name} “{shown(value)}”; that filter was left out.")
+            self._notice(f"There is no {name} “{shown(value)}”", "that filter was left out.")
         return found
 
     def _read_tags(self):
         slugs = list(dict.fromkeys(value.strip() for value in self.raw.getlist("tag") if value.strip()))
         if len(slugs) > MAX_TAGS:
-            self.notices.append(f"Only the first {MAX_TAGS} tags were used.")
+            self._notice(f"At most {MAX_TAGS} tags can be combined", f"only the first {MAX_TAGS} were used.")
             slugs = slugs[:MAX_TAGS]
-        found = {tag.slug: tag for tag in Tag.objects.filter(slug__in=[s for s in slugs if _is_slug(s)])}
+        found = {tag.slug: tag for tag in Tag.objects.filter(slug__in=[s for s in slugs if is_valid_slug(s)])}
         unknown = [slug for slug in slugs if slug not in found]
         if unknown:
             names = ", ".join(f"“{shown(slug)}”" for slug in unknown)
-            self.notices.append(f"There is no tag {names}; it was left out.")
+            self._notice(f"There is no tag {names}", "it was left out.")
         return [found[slug] for slug in slugs if slug in found]
 
     def _read_years(self):
         if not any(self._model_takes(model, "from") for model in self.models):
             if self._value("from") or self._value("to"):
-                self.notices.append("These entries have no dates; the year filter was left out.")
+                self._notice("These entries have no dates", "the year filter was left out.")
             return None, None
         years = []
         for name in ("from", "to"):
@@ -177,14 +188,14 @@ class Filters:
             elif value.isascii() and value.isdigit() and EARLIEST_YEAR <= int(value) <= LATEST_YEAR:
                 years.append(int(value))
             else:
-                self.notices.append(
-                    f"“{shown(value)}” is not a year between {EARLIEST_YEAR} and {LATEST_YEAR}; "
-                    f"the “{name}” year was left out."
+                self._notice(
+                    f"“{shown(value)}” is not a year between {EARLIEST_YEAR} and {LATEST_YEAR}",
+                    f"the “{name}” year was left out.",
                 )
                 years.append(None)
         year_from, year_to = years
         if year_from and year_to and year_from > year_to:
-            self.notices.append(f"The years were the wrong way round; showing {year_to} to {year_from}.")
+            self._notice("The years were the wrong way round", f"showing {year_to} to {year_from}.")
             year_from, year_to = year_to, year_from
         return year_from, year_to
 
@@ -266,6 +277,12 @@ class Filters:
     @property
     def is_active(self):
         return bool(self._chosen() or self.tags)
+
+    def search_scopes(self):
+        """The published entries a search may return under these filters, by model; None for all."""
+        if not self.is_active:
+            return None
+        return dict(self.narrowed({model: model.objects.published() for model in self.models}))
 
     # -------------------------------------------------------------- counting
 
@@ -489,6 +506,11 @@ class Filters:
     @property
     def url_without_years(self):
         return self.url_without("from", "to")
+
+    def url_for(self, url_name):
+        """Another address (a download, say) with these filters and this search."""
+        query = self.params.urlencode()
+        return reverse(url_name) + (f"?{query}" if query else "")
 
     def url_without(self, *names):
         """This page's query string without ``names``."""

@@ -129,7 +129,7 @@ def participations_for(period=None, tags=(), actor=None, entry=None):
     else there; an event's or agreement's is everyone in it, with all else
     those actors took part in.
     """
-    participations = Participation.objects.public().select_related("actor", "event", "agreement")
+    participations = Participation.objects.as_shown()
     if period is not None:
         participations = participations.filter(Q(event__period=period) | Q(agreement__period=period))
     for tag in tags:

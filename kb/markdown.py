@@ -5,9 +5,12 @@ read request. Whatever markdown lets through, nh3 then keeps only a short list
 of tags and attributes, and only http, https and mailto links.
 """
 
+from html import unescape
+
 import markdown as markdown_lib
 import nh3
 from django.core.exceptions import ValidationError
+from django.utils.html import strip_tags
 
 ALLOWED_TAGS = {
     "a",
@@ -67,3 +70,8 @@ def render(text):
         url_schemes=ALLOWED_URL_SCHEMES,
         link_rel="noopener noreferrer nofollow",
     )
+
+
+def plain_text(html):
+    """What stored HTML says, without its markup."""
+    return unescape(strip_tags(html))

@@ -5,11 +5,12 @@ answers a 404 whose path it knows with a 301 to the new address, and
 operators can see and edit every redirect in the admin.
 """
 
+from django.conf import settings
 from django.contrib.redirects.models import Redirect
 from django.contrib.sites.models import Site
-from django.urls import reverse
+from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 
-from kb.models import Actor, Agreement, Event
+from kb.models import Actor, Agreement, Event, Tag
 
 PATH_LIMIT = Redirect._meta.get_field("old_path").max_length
 _WITH_CONNECTIONS = {
@@ -27,6 +28,8 @@ def addresses(obj):
     route = _WITH_CONNECTIONS.get(type(obj))
     if route:
         paths.append(reverse(route, kwargs={"slug": obj.slug}))
+    if isinstance(obj, Tag):
+        paths.append(reverse("kb:tag-feed", kwargs={"slug": obj.slug}))
     return paths
 
 
@@ -50,3 +53,20 @@ def record_move(old_paths, new_paths):
 def forget(paths):
     """Drop the redirects that lead to paths which no longer exist."""
     Redirect.objects.filter(site=Site.objects.get_current(), new_path__in=paths).delete()
+
+
+def new_slug(model, old_slug):
+    """The slug a record of ``model`` moved to from ``old_slug``, from the redirect its page left; or None."""
+    try:
+        old_path = model(slug=old_slug).get_absolute_url()
+    except NoReverseMatch:
+        return None  # not a slug this kind's addresses take
+    moves = Redirect.objects.filter(site_id=settings.SITE_ID, old_path=old_path)
+    new_path = moves.values_list("new_path", flat=True).first()
+    if not new_path:
+        return None
+    try:
+        match = resolve(new_path)
+    except Resolver404:
+        return None
+    return match.kwargs.get("slug") if match.func is resolve(old_path).func else None

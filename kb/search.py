@@ -23,7 +23,6 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache, reduce
-from html import unescape
 
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import (
@@ -37,9 +36,10 @@ from django.contrib.postgres.search import (
 from django.db import connection
 from django.db.models import Case, Exists, F, FloatField, IntegerField, OuterRef, Q, Value, When
 from django.db.models.expressions import RawSQL
-from django.utils.html import escape, strip_tags
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from kb import markdown
 from kb.models import ENTRY_MODELS, Citation, SearchDocument, SearchName, Tag
 
 # English stemming, accents ignored: created by migration 0003 (PostgreSQL only).
@@ -318,7 +318,7 @@ def _document_fields(entry, quotes):
 # Generated data reuses a few hundred bodies across many entries.
 @lru_cache(maxsize=512)
 def _plain(html):
-    return unescape(strip_tags(html))
+    return markdown.plain_text(html)
 
 
 def _clean(text):
@@ -403,17 +403,27 @@ class Hit:
 def hits(documents, query):
     """The entries behind a page of ranked documents, in order, each with a highlighted excerpt."""
     documents = list(documents)
+    excerpts = _engine().excerpts([document.pk for document in documents], query)
+    return [
+        Hit(entry, render_excerpt(excerpts.get(document.pk, "")))
+        for document, entry in documents_with_entries(documents)
+    ]
+
+
+def documents_with_entries(documents, with_tags=False):
+    """(document, published entry) in the documents' order, one query per kind of entry."""
     wanted = {}
     for document in documents:
         wanted.setdefault(document.content_type_id, []).append(document.object_id)
     entries = {}
     for type_id, ids in wanted.items():
-        model = ContentType.objects.get_for_id(type_id).model_class()
-        for entry in model.objects.published().for_cards().filter(pk__in=ids):
+        found = ContentType.objects.get_for_id(type_id).model_class().objects.published().for_cards()
+        if with_tags:
+            found = found.prefetch_related("tags")
+        for entry in found.filter(pk__in=ids):
             entries[type_id, entry.pk] = entry
-    excerpts = _engine().excerpts([document.pk for document in documents], query)
     return [
-        Hit(entries[key], render_excerpt(excerpts.get(document.pk, "")))
+        (document, entries[key])
         for document in documents
         if (key := (document.content_type_id, document.object_id)) in entries
     ]

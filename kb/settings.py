@@ -43,12 +43,14 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.sites",
     "django.contrib.redirects",
+    "django.contrib.sitemaps",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "django.contrib.humanize",
     "taggit",
     "reversion",
+    "ninja",
     "kb",
 ]
 
@@ -131,6 +133,9 @@ TAGGIT_STRING_FROM_TAGS = "kb.tag_parsing.join_with_commas"
 
 KB_PAGE_SIZE = 20
 KB_SITE_NAME = "Minsk talks knowledge base"
+# The public host name that feeds, the sitemap and robots.txt give (kb.signals names the site with it).
+DEVELOPMENT_SITE_DOMAIN = "127.0.0.1:8000"
+KB_SITE_DOMAIN = os.environ.get("DJANGO_SITE_DOMAIN", DEVELOPMENT_SITE_DOMAIN)
 
 LOGGING = {
     "version": 1,

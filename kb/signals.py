@@ -1,12 +1,28 @@
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.sites.models import Site
+from django.db import connections
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
 from kb import history, redirects, search
-from kb.models import ENTRY_MODELS, Citation, Entry, Period, Source, Tag
+from kb.models import (
+    ENTRY_MODELS,
+    Citation,
+    DataVersion,
+    Entry,
+    Participation,
+    Period,
+    Source,
+    Tag,
+    TaggedEntry,
+)
 
 # Models whose public address carries their slug; each also keeps derived fields.
 SLUGGED_MODELS = (*ENTRY_MODELS, Tag, Period, Source)
+
+# Everything a reader's page or the API can show.
+PUBLIC_DATA_MODELS = (*SLUGGED_MODELS, Participation, Citation, TaggedEntry)
 
 # Receivers are connected to these models only (see the end of this module):
 # a post_delete receiver for every sender would cost each cascade a SELECT and
@@ -75,6 +91,23 @@ def redirect_old_addresses(sender, instance, **kwargs):
         redirects.record_move(old_addresses, redirects.addresses(instance))
 
 
+def name_the_site(sender, using="default", **kwargs):
+    """Give the site Django creates as example.com the knowledge base's domain and name."""
+    Site.objects.using(using).filter(pk=settings.SITE_ID, domain="example.com").update(
+        domain=settings.KB_SITE_DOMAIN, name=settings.KB_SITE_NAME
+    )
+
+
+def count_change(sender, **kwargs):
+    DataVersion.bump()
+
+
+def count_release(sender, using="default", **kwargs):
+    """A migrate marks a release, which may change what responses show (if the table is there yet)."""
+    if DataVersion._meta.db_table in connections[using].introspection.table_names():
+        DataVersion.bump()
+
+
 def forget_redirects_to_deleted(sender, instance, **kwargs):
     redirects.forget(redirects.addresses(instance))
 
@@ -92,3 +125,6 @@ for model in SLUGGED_MODELS:
 for model in ENTRY_MODELS:
     post_save.connect(index_saved_entry, sender=model)
     post_delete.connect(unindex_deleted_entry, sender=model)
+for model in PUBLIC_DATA_MODELS:
+    post_save.connect(count_change, sender=model)
+    post_delete.connect(count_change, sender=model)

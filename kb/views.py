@@ -1,20 +1,19 @@
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
 from kb import cite, comparison, maps, search, tagging
-from kb.citations import cited_entries
+from kb.citations import citations_with_sources, cited_entries
 from kb.facets import Filters
 from kb.graph import build_graph, participations_for
 from kb.models import (
     ENTRY_MODELS,
     Actor,
     Agreement,
-    Citation,
     Event,
     Participation,
     Period,
@@ -23,6 +22,7 @@ from kb.models import (
     Venue,
 )
 from kb.periods import group_by_period
+from kb.recent import recently_updated
 from kb.related import related_through_tags
 from kb.timeline import build_timeline
 
@@ -36,14 +36,6 @@ class ForgivingPaginationMixin:
         paginator = self.get_paginator(queryset, page_size, allow_empty_first_page=True)
         page = paginator.get_page(self.request.GET.get(self.page_kwarg))
         return paginator, page, page.object_list, page.has_other_pages()
-
-
-def public_participations():
-    return Participation.objects.public().select_related("actor", "event", "agreement")
-
-
-def citations_with_sources():
-    return Prefetch("citations", queryset=Citation.objects.select_related("source"))
 
 
 class EntryListView(ForgivingPaginationMixin, ListView):
@@ -66,6 +58,7 @@ class EntryListView(ForgivingPaginationMixin, ListView):
         context["kind_plural"] = self.model._meta.verbose_name_plural
         context["filters"] = self.filters
         context["facets"] = self.filters.facets({self.model: self.model.objects.published()})
+        context["csv_url"] = self.filters.url_for(f"kb:{self.model._meta.model_name}-list-csv")
         return context
 
 
@@ -111,12 +104,12 @@ class EntryDetailView(DetailView):
 
 class EventDetailView(EntryDetailView):
     model = Event
-    related = ("venue", "parent", "period")
+    related = ("venue__located_in", "parent", "period")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         event = self.object
-        context["participations"] = public_participations().filter(event=event)
+        context["participations"] = Participation.objects.as_shown().filter(event=event)
         context["parts"] = event.parts.published().select_related("venue")
         context["agreements"] = event.agreements.published()
         return context
@@ -124,11 +117,11 @@ class EventDetailView(EntryDetailView):
 
 class AgreementDetailView(EntryDetailView):
     model = Agreement
-    related = ("venue", "event", "period")
+    related = ("venue__located_in", "event", "period")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["participations"] = public_participations().filter(agreement=self.object)
+        context["participations"] = Participation.objects.as_shown().filter(agreement=self.object)
         return context
 
 
@@ -140,7 +133,9 @@ class ActorDetailView(EntryDetailView):
         context = super().get_context_data(**kwargs)
         actor = self.object
         participations = (
-            public_participations().filter(actor=actor).select_related("event__venue", "agreement__venue")
+            Participation.objects.as_shown()
+            .filter(actor=actor)
+            .select_related("event__venue", "agreement__venue")
         )
         context["event_participations"] = [p for p in participations if p.event_id]
         context["agreement_participations"] = [p for p in participations if p.agreement_id]
@@ -164,6 +159,7 @@ class VenueDetailView(EntryDetailView):
 
 
 KEY_EVENTS_PER_PERIOD = 8
+RECENT_ENTRIES = 6
 
 
 @require_safe
@@ -176,15 +172,7 @@ def home(request):
         ),
         Prefetch("agreements", queryset=Agreement.objects.published(), to_attr="key_agreements"),
     )
-    recent = sorted(
-        (
-            entry
-            for model in ENTRY_MODELS
-            for entry in model.objects.published().for_cards().order_by("-updated_at")[:6]
-        ),
-        key=lambda entry: entry.updated_at,
-        reverse=True,
-    )[:6]
+    recent = recently_updated(RECENT_ENTRIES)
     context = {
         "periods": periods,
         "recent_entries": recent,
@@ -293,10 +281,7 @@ def search_page(request):
         context["error"] = str(error)
         return render(request, "kb/search.html", context, status=400)
 
-    scopes = None
-    if filters.is_active:
-        scopes = dict(filters.narrowed({model: model.objects.published() for model in ENTRY_MODELS}))
-    results = search.search(query, scopes)
+    results = search.search(query, filters.search_scopes())
     page = Paginator(results, settings.KB_PAGE_SIZE).get_page(request.GET.get("page"))
     context.update(
         query=query,
@@ -306,6 +291,7 @@ def search_page(request):
         hits=search.hits(page.object_list, results.query),
         tags=tagging.tags_with_counts(among=search.matching_tag_ids(query)),
         facets=filters.facets({model: results.candidates(model) for model in ENTRY_MODELS}),
+        csv_url=filters.url_for("kb:search-csv"),
     )
     return render(request, "kb/search.html", context)
 
@@ -322,3 +308,25 @@ def timeline(request):
         "facets": filters.facets(published),
     }
     return render(request, "kb/timeline.html", context)
+
+
+@require_safe
+def open_data(request):
+    """How to reuse the knowledge base: the API, downloads, feeds and citation formats."""
+    context = {"list_downloads": [(model._meta.verbose_name_plural, model) for model in ENTRY_MODELS]}
+    return render(request, "kb/open_data.html", context)
+
+
+@require_safe
+def cite_download(request, slug, model, style):
+    """This page's citation as a file for reference managers: BibTeX, RIS or CSL-JSON."""
+    citation_format = cite.FORMATS.get(style)
+    if citation_format is None:
+        raise Http404("There is no such citation format.")
+    entry = get_object_or_404(model.objects.visible_to(request.user), slug=slug)
+    citation = cite.page_citation(request, entry, cite.latest_version(entry))
+    response = HttpResponse(
+        citation.formatted(style), content_type=f"{citation_format.content_type}; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{citation.key}.{citation_format.extension}"'
+    return response

@@ -8,6 +8,7 @@ from kb.models import (
     Agreement,
     AgreementStatus,
     Citation,
+    DataVersion,
     Event,
     EventKind,
     Participation,
@@ -108,3 +109,4 @@ def empty_knowledge_base():
     Venue.objects.update(located_in=None)
     Venue.objects.all().delete()
     Tag.objects.all().delete()
+    DataVersion.objects.all().delete()

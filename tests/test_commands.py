@@ -168,3 +168,13 @@ def test_generate_kb_gives_the_same_data_for_the_same_seed():
     Source.objects.all().delete()
     run("generate_kb", events=20, seed=3)
     assert sorted(Event.objects.values_list("name", "date", "status")) == first
+
+
+def test_a_deployment_check_warns_while_the_site_domain_is_the_development_default(settings):
+    from django.core.management.base import SystemCheckError
+
+    settings.KB_SITE_DOMAIN = settings.DEVELOPMENT_SITE_DOMAIN
+    with pytest.raises(SystemCheckError, match="kb.W001"):
+        call_command("check", "--deploy", "--fail-level", "WARNING", "--tag", "sites")
+    settings.KB_SITE_DOMAIN = "kb.example.org"
+    call_command("check", "--deploy", "--fail-level", "WARNING", "--tag", "sites")

@@ -160,4 +160,5 @@ def test_a_graph_too_large_to_draw_asks_for_a_filter_and_keeps_the_table(client)
 
 def test_more_than_ten_tags_are_cut_with_a_notice(client):
     query = "&".join(f"tag=t{number}" for number in range(12))
-    assert "Only the first 10 tags were used." in client.get(f"/connections/?{query}").content.decode()
+    html = client.get(f"/connections/?{query}").content.decode()
+    assert "At most 10 tags can be combined; only the first 10 were used." in html

@@ -49,6 +49,25 @@ PAGES = [
     "/search/?q=Trilateral+Contact+Grup",
     "/timeline/",
     "/timeline/?tag=peace-talks&actor=alyaksandr-lukashenka",
+    "/api/v1/events/?page_size=100",
+    "/api/v1/events/?tag=peace-talks&period=minsk-talks-2014-2020&from=2014&actor=alyaksandr-lukashenka"
+    "&venue=belarus&status=held&kind=meeting",
+    "/api/v1/agreements/?page_size=100",
+    "/api/v1/actors/?page_size=100",
+    "/api/v1/venues/?page_size=100",
+    "/api/v1/tags/?page_size=100",
+    "/api/v1/periods/",
+    "/api/v1/sources/",
+    "/api/v1/events/minsk-peace-talks-2014-2020/",
+    "/api/v1/events/proposed-peace-talks-in-minsk/",
+    "/api/v1/agreements/minsk-ii-agreements/",
+    "/api/v1/actors/alyaksandr-lukashenka/",
+    "/api/v1/actors/belarus/",
+    "/api/v1/venues/minsk/",
+    "/api/v1/venues/belarus/",
+    "/api/v1/tags/neutral-venue/",
+    "/api/v1/periods/minsk-talks-2014-2020/",
+    "/api/v1/sources/belarus-offers-to-host-peace-talks/",
 ]
 
 # Search and the timeline count every facet over several kinds of entry, which

@@ -7,6 +7,7 @@ from django.apps import apps
 from django.core.management import call_command
 
 from kb.models import (
+    ENTRY_MODELS,
     Actor,
     Agreement,
     Citation,
@@ -221,3 +222,10 @@ def test_seeding_again_changes_nothing():
     call_command("seed_kb", stdout=out)
     assert "already" in out.getvalue()
     assert counts() == before
+
+
+def test_seeded_entries_say_when_they_were_published_here():
+    for model in ENTRY_MODELS:
+        for entry in model.objects.published():
+            assert entry.published_at is not None, entry
+            assert entry.published_at <= entry.updated_at

@@ -261,3 +261,13 @@ def test_an_unpublished_entry_leaves_no_public_trail_to_its_new_slug(reviewer_cl
     resave(editor_client, Event.objects.get(pk=event.pk), slug="quietly-renamed")
     assert Client().get("/events/minsk-summit-august-2014/").status_code == 404
     assert not Redirect.objects.filter(new_path__contains="quietly-renamed").exists()
+
+
+def test_a_renamed_tags_feed_redirects_to_its_new_feed(client):
+    tag = Tag.objects.get(slug="good-offices")
+    tag.name, tag.slug = "good offices (mediation)", "good-offices-mediation"
+    tag.save()
+    response = client.get("/tags/good-offices/feed/")
+    assert response.status_code == 301
+    assert response["Location"] == "/tags/good-offices-mediation/feed/"
+    assert client.get(response["Location"]).status_code == 200

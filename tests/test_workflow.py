@@ -149,3 +149,15 @@ def test_an_editor_cannot_delete_but_a_reviewer_can(editor_client, reviewer_clie
 def test_a_reviewer_manages_no_users(reviewer_client):
     for url in ("/admin/auth/user/", "/admin/auth/group/", "/admin/auth/user/add/"):
         assert reviewer_client.get(url).status_code == 403, url
+
+
+def test_publishing_in_bulk_counts_as_an_update_so_feeds_and_sitemaps_see_it(reviewer_client, client):
+    old = make_event(name="Long-waiting draft", publication_status=PublicationStatus.IN_REVIEW)
+    old.citations.create(source=article(), quote="Minsk hosted major summits")
+    long_ago = old.updated_at.replace(year=old.updated_at.year - 1)
+    Event.objects.filter(pk=old.pk).update(updated_at=long_ago)
+    run_action(reviewer_client, "publish", old)
+    published = Event.objects.get(pk=old.pk)
+    assert published.updated_at > long_ago
+    assert published.updated_at >= published.published_at
+    assert "Long-waiting draft" in client.get("/feeds/latest/").content.decode()

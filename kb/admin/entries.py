@@ -65,7 +65,7 @@ class EventAdmin(DatedEntryAdmin):
     inlines = [ParticipationInline, CitationInline]
     date_hierarchy = "date_start"
     fieldsets = [
-        (None, {"fields": ["name", "slug", "kind", "status", "alternative_names"]}),
+        (None, {"fields": ["name", "slug", "kind", "status", "alternative_names", "wikidata_id"]}),
         DATE_FIELDS,
         ("Where and within what", {"fields": ["venue", "parent", "period"]}),
         ("Text", {"fields": ["summary", "body", "outcome", "tags"]}),
@@ -90,7 +90,7 @@ class AgreementAdmin(DatedEntryAdmin):
     autocomplete_fields = ["venue", "event"]
     inlines = [ParticipationInline, CitationInline]
     fieldsets = [
-        (None, {"fields": ["name", "slug", "status", "alternative_names"]}),
+        (None, {"fields": ["name", "slug", "status", "alternative_names", "wikidata_id"]}),
         DATE_FIELDS,
         ("Where and from what", {"fields": ["venue", "event", "period"]}),
         ("Text", {"fields": ["summary", "body", "tags"]}),
@@ -107,7 +107,20 @@ class ActorAdmin(EntryAdmin):
     autocomplete_fields = ["affiliation"]
     inlines = [ActorParticipationInline, CitationInline]
     fieldsets = [
-        (None, {"fields": ["name", "slug", "kind", "description", "affiliation", "alternative_names"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "name",
+                    "slug",
+                    "kind",
+                    "description",
+                    "affiliation",
+                    "alternative_names",
+                    "wikidata_id",
+                ]
+            },
+        ),
         ("Text", {"fields": ["body", "tags"]}),
         PUBLISHING_FIELDS,
     ]
@@ -120,7 +133,7 @@ class VenueAdmin(EntryAdmin):
     list_select_related = ["located_in"]
     autocomplete_fields = ["located_in"]
     fieldsets = [
-        (None, {"fields": ["name", "slug", "kind", "located_in", "alternative_names"]}),
+        (None, {"fields": ["name", "slug", "kind", "located_in", "alternative_names", "wikidata_id"]}),
         ("Coordinates", {"fields": ["latitude", "longitude"]}),
         ("Text", {"fields": ["body", "tags"]}),
         PUBLISHING_FIELDS,

@@ -93,7 +93,7 @@ class PublishingMixin:
                 entry.publication_status = status
                 for name, value in changes.items():
                     setattr(entry, name, value)
-                entry.save(update_fields=["publication_status", *changes])
+                entry.save(update_fields=["publication_status", "updated_at", *changes])
                 self.log_change(request, entry, comment)
                 moved += 1
         return moved

@@ -2,7 +2,8 @@ import reversion
 
 from .actor import Actor, ActorKind
 from .agreement import Agreement, AgreementStatus
-from .base import BODY_LIMIT, Entry, EntryQuerySet, PublicationStatus
+from .base import BODY_LIMIT, Entry, EntryQuerySet, PublicationStatus, public_or_none
+from .changes import DataVersion
 from .derived import Dated, DerivedFields
 from .event import Event, EventKind, EventStatus
 from .participation import Participation, Role
@@ -35,6 +36,7 @@ __all__ = [
     "Agreement",
     "AgreementStatus",
     "Citation",
+    "DataVersion",
     "Dated",
     "DerivedFields",
     "Entry",
@@ -53,4 +55,5 @@ __all__ = [
     "TaggedEntry",
     "Venue",
     "VenueKind",
+    "public_or_none",
 ]

@@ -2,7 +2,9 @@
 
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from taggit.managers import TaggableManager
 
@@ -19,6 +21,15 @@ ENTRY_PERMISSIONS = ("add", "change", "delete", "view", "publish")
 BODY_LIMIT = 50_000
 SUMMARY_LIMIT = 2_000
 
+validate_wikidata_id = RegexValidator(
+    r"\AQ[1-9][0-9]{0,11}\Z", "A Wikidata ID is a Q followed by digits, e.g. Q184 for Belarus."
+)
+
+
+def public_or_none(entry):
+    """``entry`` if readers may see it; None for a missing or unpublished one."""
+    return entry if entry is not None and entry.is_published else None
+
 
 class PublicationStatus(models.TextChoices):
     DRAFT = "draft", "Draft"
@@ -31,7 +42,9 @@ class EntryQuerySet(models.QuerySet):
         return self.filter(publication_status=PublicationStatus.PUBLISHED)
 
     def for_cards(self):
-        return self.select_related(*self.model.card_select_related)
+        # select_related() with no fields would follow every non-null foreign key.
+        related = self.model.card_select_related
+        return self.select_related(*related) if related else self
 
     def visible_to(self, user):
         """Drafts too for users allowed to view them in the admin (a banner marks them); else published."""
@@ -57,6 +70,13 @@ class Entry(DerivedFields):
         blank=True, max_length=BODY_LIMIT, validators=[markdown.validate_markdown], help_text="Markdown."
     )
     body_html = models.TextField(blank=True, editable=False)
+    wikidata_id = models.CharField(
+        "Wikidata ID",
+        max_length=13,
+        blank=True,
+        validators=[validate_wikidata_id],
+        help_text="The item this entry describes on Wikidata, e.g. Q184; leave blank if unsure.",
+    )
     publication_status = models.CharField(
         max_length=20,
         choices=PublicationStatus,
@@ -90,6 +110,12 @@ class Entry(DerivedFields):
                 fields=["slug"],
                 name="%(app_label)s_%(class)s_slug_unique",
                 violation_error_message="Another entry of this kind already uses this slug.",
+            ),
+            models.UniqueConstraint(
+                fields=["wikidata_id"],
+                condition=~Q(wikidata_id=""),
+                name="%(app_label)s_%(class)s_wikidata_unique",
+                violation_error_message="Another entry of this kind already has this Wikidata ID.",
             ),
         ]
 
@@ -125,6 +151,10 @@ class Entry(DerivedFields):
     @property
     def is_published(self):
         return self.publication_status == PublicationStatus.PUBLISHED
+
+    @property
+    def wikidata_url(self):
+        return f"https://www.wikidata.org/wiki/{self.wikidata_id}" if self.wikidata_id else ""
 
     @property
     def alternative_name_list(self):

@@ -28,6 +28,10 @@ class ParticipationQuerySet(models.QuerySet):
             Q(event__publication_status=published) | Q(agreement__publication_status=published)
         )
 
+    def as_shown(self):
+        """The public ones, with the actor and the event or agreement each names loaded along."""
+        return self.public().select_related("actor", "event", "agreement")
+
 
 class Participation(models.Model):
     """An Actor's typed role in one Event or one Agreement."""

@@ -1,6 +1,18 @@
 from django import template
 
+from kb import linked_data
+
 register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def linked_data_script(context, entry, **related):
+    """The entry's schema.org description (``kb.linked_data``) as a JSON-LD script element.
+
+    ``related`` passes on what the view already fetched, e.g. ``participations=participations``.
+    """
+    data = linked_data.describe_page(entry, context["request"].build_absolute_uri, **related)
+    return linked_data.script_element(data)
 
 
 @register.filter

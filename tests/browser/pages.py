@@ -22,5 +22,6 @@ PAGE_TYPES = {
     "event-connections": "/events/proposed-peace-talks-in-minsk/connections/",
     "map": "/map/",
     "online-venue": "/venues/online/",
+    "open-data": "/data/",
     "not-found": "/events/no-such-event/",
 }

@@ -135,3 +135,32 @@ def test_a_reader_follows_the_timeline_from_the_minsk_talks_to_the_2025_offer(pa
         "link", name=re.compile(r"^Proposed Ukraine.*Offered, not held$")
     ).click()
     expect(heading(page)).to_have_text(OFFER)
+
+
+def test_a_reader_copies_the_citation_and_downloads_it_for_a_reference_manager(page, site):
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.goto(site + "/events/proposed-peace-talks-in-minsk/")
+    citation = page.locator("#cite-page-text")
+    page.get_by_role("button", name="Copy the citation").click()
+    expect(page.get_by_text("Copied.")).to_be_visible()
+    assert page.evaluate("navigator.clipboard.readText()") == citation.inner_text().strip()
+
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="BibTeX").click()
+    download = download_info.value
+    assert download.suggested_filename == "kb-event-proposed-peace-talks-in-minsk.bib"
+    with open(download.path(), encoding="utf-8") as bibtex:
+        assert bibtex.read().startswith("@misc{kb-event-proposed-peace-talks-in-minsk,")
+
+
+def test_a_reader_downloads_a_filtered_list_as_csv(page, site):
+    page.goto(site + "/events/?period=proposal-2025")
+    shown = page.locator(".card").count()
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name=re.compile(r"Download these \d+ events as CSV")).click()
+    download = download_info.value
+    assert download.suggested_filename.endswith(".csv")
+    with open(download.path(), encoding="utf-8") as csv_file:
+        lines = csv_file.read().splitlines()
+    assert lines[0].startswith("name,slug,url,")
+    assert len(lines) == shown + 1

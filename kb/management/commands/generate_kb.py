@@ -22,6 +22,7 @@ from kb.models import (
     Agreement,
     AgreementStatus,
     Citation,
+    DataVersion,
     Event,
     EventKind,
     EventStatus,
@@ -180,6 +181,8 @@ class Command(BaseCommand):
             _insert_in_batches(TaggedEntry, self._taggings(tags, actors, venues, event_ids, agreement_ids))
             _insert_in_batches(Citation, self._citations())
             search.rebuild(batch_size=BATCH)
+            # bulk_create sends no signals, so nothing else tells readers' caches that the data changed.
+            DataVersion.bump()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Generated {events:,} events, {counts['agreements']:,} agreements, {len(actors):,} actors, "

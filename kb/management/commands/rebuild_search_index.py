@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from kb import search
-from kb.models import SearchDocument
+from kb.models import DataVersion, SearchDocument
 
 
 class Command(BaseCommand):
@@ -11,4 +11,5 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         with transaction.atomic():
             search.rebuild()
+            DataVersion.bump()
         self.stdout.write(self.style.SUCCESS(f"Indexed {SearchDocument.objects.count()} entries."))

@@ -5,8 +5,10 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.db.models import F
 
 from kb import search
+from kb.models import ENTRY_MODELS, DataVersion
 
 FIXTURE_DIR = Path(settings.BASE_DIR) / "fixtures"
 # Each gets a first version in its revision history, with what it follows.
@@ -22,7 +24,11 @@ class Command(BaseCommand):
     help = "Load the seed from fixtures/ into an empty knowledge base; leave a filled one alone."
 
     def handle(self, *args, **options):
-        filled = [model for model in apps.get_app_config("kb").get_models() if model._base_manager.exists()]
+        filled = [
+            model
+            for model in apps.get_app_config("kb").get_models()
+            if model is not DataVersion and model._base_manager.exists()
+        ]
         if filled:
             names = ", ".join(str(model._meta.verbose_name_plural) for model in filled)
             self.stdout.write(
@@ -34,6 +40,11 @@ class Command(BaseCommand):
             raise CommandError(f"No seed fixtures found in {FIXTURE_DIR}.")
         with transaction.atomic():
             call_command("loaddata", *files, verbosity=0)
+            for model in ENTRY_MODELS:
+                # Published on this site when the seed was loaded.
+                model.objects.published().filter(published_at__isnull=True).update(
+                    published_at=F("created_at")
+                )
             search.rebuild()
             call_command(
                 "createinitialrevisions", *VERSIONED_MODELS, comment="Loaded from the seed.", verbosity=0
