@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path, register_converter
 
-from kb import downloads, feeds, robots, views
+from kb import downloads, feeds, health, robots, views
 from kb.admin.preview import markdown_preview
 from kb.admin.tag_picker import tag_suggestions
 from kb.api.v1 import api, unknown_address
@@ -96,6 +96,7 @@ admin.site.site_title = "Knowledge base admin"
 admin.site.index_title = "Entries"
 
 urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
     path("admin/kb/markdown-preview/", markdown_preview, name="kb-markdown-preview"),
     path("admin/kb/tag-suggestions/", tag_suggestions, name="kb-tag-suggestions"),
     path("admin/", admin.site.urls),
