@@ -3,7 +3,7 @@
 import pytest
 from django.utils.http import http_date
 
-from kb.models import Event, PublicationStatus, Tag
+from kb.models import Actor, Agreement, Event, PublicationStatus, Tag, Venue
 from tests.factories import make_actor, make_citation, make_event, make_participation, make_venue
 
 pytestmark = pytest.mark.django_db
@@ -34,11 +34,10 @@ def every_slug(client, url):
 
 @pytest.mark.parametrize("kind", ["events", "agreements", "actors", "venues"])
 def test_each_list_holds_exactly_the_published_entries(client, kind):
-    model = {"events": Event}.get(kind)
+    model = {"events": Event, "agreements": Agreement, "actors": Actor, "venues": Venue}[kind]
     found = every_slug(client, f"/api/v1/{kind}/?page_size=5")
     assert len(found) == len(set(found)) == get_json(client, f"/api/v1/{kind}/")["count"]
-    if model:
-        assert set(found) == set(model.objects.published().values_list("slug", flat=True))
+    assert set(found) == set(model.objects.published().values_list("slug", flat=True))
 
 
 def test_lists_paginate_with_links_that_keep_the_filters(client):
