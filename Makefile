@@ -7,7 +7,7 @@ PORT ?= 8000
 
 BROWSER_TOOLS := tests/browser/node_modules/.installed
 
-.PHONY: run test lint format check venv browser-tools bench-search
+.PHONY: run test lint format check venv browser-tools bench-search serve load-test
 
 venv: $(VENV)/.installed
 
@@ -53,3 +53,12 @@ check: venv
 # Search timings on PostgreSQL with generated events; needs DATABASE_URL (see README).
 bench-search: venv
 	$(BIN)/python bench/search_benchmark.py --events $(or $(EVENTS),100000)
+
+# Production serving with gunicorn and kb/gunicorn.conf.py; set the environment first (README, "Deploying").
+serve: venv
+	$(BIN)/gunicorn -c kb/gunicorn.conf.py
+
+# 50 readers at once for 60 s against gunicorn and PostgreSQL; needs DATABASE_URL (README, "Load test").
+load-test: venv
+	$(BIN)/python -m pip install --quiet -r bench/requirements-load.txt
+	$(BIN)/python bench/loadtest.py --users $(or $(USERS),50) --duration $(or $(DURATION),60) $(if $(EVENTS),--events $(EVENTS))

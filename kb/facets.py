@@ -185,7 +185,12 @@ class Filters:
             value = self._value(name)
             if not value:
                 years.append(None)
-            elif value.isascii() and value.isdigit() and EARLIEST_YEAR <= int(value) <= LATEST_YEAR:
+            elif (
+                value.isascii()
+                and value.isdigit()
+                and len(value) <= 4
+                and EARLIEST_YEAR <= int(value) <= LATEST_YEAR
+            ):
                 years.append(int(value))
             else:
                 self._notice(

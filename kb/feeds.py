@@ -4,7 +4,9 @@ from django.conf import settings
 from django.contrib.sites.models import Site
 from django.contrib.syndication.views import Feed, FeedDoesNotExist
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.utils.feedgenerator import Atom1Feed
+from django.views.decorators.http import require_safe
 
 from kb.cite import editors
 from kb.models import Tag
@@ -20,6 +22,10 @@ def latest_entries(tag=None):
 class LatestEntriesFeed(Feed):
     feed_type = Atom1Feed
     description_template = "feeds/entry_summary.html"
+
+    @method_decorator(require_safe)
+    def __call__(self, request, *args, **kwargs):
+        return super().__call__(request, *args, **kwargs)
 
     def title(self):
         return f"{settings.KB_SITE_NAME}: new and updated entries"

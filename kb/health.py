@@ -9,12 +9,18 @@ from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from kb import outage
+
 
 @never_cache
 @require_safe
 def healthz(request):
     database = _database()
-    return JsonResponse({"alive": True, "database": database}, status=200 if database["ready"] else 503)
+    if database["ready"]:
+        return JsonResponse({"alive": True, "database": database})
+    response = JsonResponse({"alive": True, "database": database}, status=503)
+    response["Retry-After"] = str(outage.RETRY_AFTER_SECONDS)
+    return response
 
 
 def _database():

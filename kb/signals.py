@@ -4,13 +4,17 @@ from django.contrib.sites.models import Site
 from django.db import connections
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
+from django.utils import timezone
 
 from kb import history, redirects, search
 from kb.models import (
     ENTRY_MODELS,
+    Actor,
+    Agreement,
     Citation,
     DataVersion,
     Entry,
+    Event,
     Participation,
     Period,
     Source,
@@ -64,12 +68,34 @@ def reindex_cited_entries(sender, instance, raw=False, **kwargs):
         return
     targets = {(instance.content_type_id, instance.object_id), getattr(instance, "previous_target", None)}
     for target in targets - {None}:
-        _reindex(*target)
+        _cited_entry_changed(*target)
 
 
-def _reindex(content_type_id, object_id):
+@receiver(post_save, sender=Participation)
+@receiver(post_delete, sender=Participation)
+def touch_participation_entries(sender, instance, raw=False, **kwargs):
+    # Editable from its event's or agreement's page and from its actor's: a change through
+    # one must make the others' open change pages stale (kb.admin.forms's edit-conflict check).
+    if raw:
+        return
+    for model, pk in [
+        (Actor, instance.actor_id),
+        (Event, instance.event_id),
+        (Agreement, instance.agreement_id),
+    ]:
+        if pk is not None:
+            _touch(model, pk)
+
+
+def _touch(model, pk):
+    model._base_manager.filter(pk=pk).update(updated_at=timezone.now())
+
+
+def _cited_entry_changed(content_type_id, object_id):
     cited = ContentType.objects.get_for_id(content_type_id).model_class()
     if cited is not None and issubclass(cited, Entry):
+        # A citation is also edited from its source's page and on its own.
+        _touch(cited, object_id)
         entry = cited._default_manager.filter(pk=object_id).first()
         if entry is not None:
             search.index_entry(entry)

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path, register_converter
+from django.views.decorators.http import require_safe
 
 from kb import downloads, feeds, health, robots, views
 from kb.admin.preview import markdown_preview
@@ -83,13 +84,20 @@ public_patterns = [
     path("feeds/latest/", feeds.LatestEntriesFeed(), name="latest-feed"),
     path(
         "sitemap.xml",
-        sitemap_views.index,
+        require_safe(sitemap_views.index),
         {"sitemaps": sitemaps, "sitemap_url_name": "kb:sitemap-section"},
         name="sitemap",
     ),
-    path("sitemap-<section>.xml", sitemap_views.sitemap, {"sitemaps": sitemaps}, name="sitemap-section"),
+    path(
+        "sitemap-<section>.xml",
+        require_safe(sitemap_views.sitemap),
+        {"sitemaps": sitemaps},
+        name="sitemap-section",
+    ),
     path("robots.txt", robots.robots_txt, name="robots"),
 ]
+
+handler500 = "kb.outage.server_error"
 
 admin.site.site_header = "Belarus peace-talks knowledge base"
 admin.site.site_title = "Knowledge base admin"

@@ -3,6 +3,7 @@
 import re
 from html.parser import HTMLParser
 
+from kb.admin.forms import version_of
 from kb.models import Actor, Source, Venue
 
 PARTICIPATIONS = "participations"
@@ -48,6 +49,12 @@ def event_form(participations=(), citations=None, **fields):
     data.update(inline(PARTICIPATIONS, list(participations)))
     data.update(inline(CITATIONS, one_citation() if citations is None else list(citations)))
     return data
+
+
+def as_opened(entry, data):
+    """``data`` with the version of ``entry`` that an editor's freshly opened change page carries."""
+    entry.refresh_from_db(fields=["updated_at"])
+    return {**data, "loaded_version": version_of(entry.updated_at)}
 
 
 def participants(*rows):

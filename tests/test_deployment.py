@@ -1,5 +1,7 @@
 """Production settings pass Django's deployment checklist, and /healthz tells alive from ready."""
 
+import re
+
 import pytest
 from django.db import OperationalError, connection
 
@@ -71,3 +73,33 @@ def test_healthz_answers_503_while_the_database_is_unreachable(client, monkeypat
     response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json() == {"alive": True, "database": {"ready": False, "problem": "OperationalError"}}
+    assert response["Retry-After"] == "30"
+
+
+@pytest.mark.django_db
+def test_load_balancers_probe_healthz_over_plain_http_while_readers_are_sent_to_https(client, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    assert client.get("/healthz").status_code == 200
+    redirect = client.get("/events/")
+    assert redirect.status_code == 301
+    assert redirect["Location"] == "https://testserver/events/"
+
+
+def test_production_serves_collected_static_files_under_hashed_names_cached_for_a_year(tmp_path):
+    code = (
+        "django.setup(); from django.core.management import call_command; "
+        "call_command('collectstatic', '--noinput', verbosity=0); "
+        "from django.templatetags.static import static; from django.test import Client; "
+        "address = static('css/site.css'); "
+        "response = Client(HTTP_HOST='kb.example.org')"
+        ".get(address, secure=True, HTTP_ACCEPT_ENCODING='gzip'); "
+        "print(address, response.status_code, response.get('Content-Encoding'), "
+        "response['Cache-Control'], sep='|')"
+    )
+    result = settings_subprocess({**PRODUCTION, "DJANGO_STATIC_ROOT": str(tmp_path)}, code)
+    assert result.returncode == 0, result.stderr
+    address, status, encoding, cache_control = result.stdout.strip().split("|")
+    assert re.fullmatch(r"/static/css/site\.[0-9a-f]{12}\.css", address)
+    assert (tmp_path / address.removeprefix("/static/")).is_file()
+    assert (status, encoding) == ("200", "gzip")
+    assert "max-age=315360000" in cache_control and "immutable" in cache_control

@@ -13,6 +13,7 @@ from tests.admin_forms import (
     CITATIONS,
     PARTICIPATIONS,
     article,
+    as_opened,
     change_form_data,
     citation,
     event_form,
@@ -66,7 +67,7 @@ def edited_event(editor_client):
     }
     second[f"{PARTICIPATIONS}-INITIAL_FORMS"] = "1"
     second[f"{CITATIONS}-INITIAL_FORMS"] = "1"
-    response = editor_client.post(f"/admin/kb/event/{event.pk}/change/", second)
+    response = editor_client.post(f"/admin/kb/event/{event.pk}/change/", as_opened(event, second))
     assert response.status_code == 302, response.content.decode()[:3000]
     return event
 

@@ -13,7 +13,7 @@ from django.db import connection
 
 from kb import search
 from kb.models import ENTRY_MODELS, Actor, Event, PublicationStatus, SearchDocument, Venue
-from tests.admin_forms import CITATIONS, PARTICIPATIONS, inline, saved_citations
+from tests.admin_forms import CITATIONS, PARTICIPATIONS, as_opened, inline, saved_citations
 from tests.factories import make_actor, make_agreement, make_citation, make_event, make_source, make_venue
 
 pytestmark = pytest.mark.django_db
@@ -209,7 +209,7 @@ def test_an_admin_edit_is_searchable_at_once(editor_client):
         **inline(PARTICIPATIONS, []),
         **inline(CITATIONS, saved_citations(actor)),
     }
-    response = editor_client.post(f"/admin/kb/actor/{actor.pk}/change/", data)
+    response = editor_client.post(f"/admin/kb/actor/{actor.pk}/change/", as_opened(actor, data))
     assert response.status_code == 302, response.content.decode()[:3000]
     assert result_names(editor_client, "marmoset") == ["Mario Nawfal"]
 

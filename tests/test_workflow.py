@@ -8,6 +8,7 @@ from kb.models import Actor, Agreement, Event, PublicationStatus, Venue
 from tests.admin_forms import (
     CITATIONS,
     article,
+    as_opened,
     event_form,
     inline,
     one_citation,
@@ -99,7 +100,9 @@ def test_an_editor_correcting_a_published_entry_leaves_it_published(editor_clien
         "participations-INITIAL_FORMS": "0",
         **inline(CITATIONS, saved_citations(actor)),
     }
-    assert editor_client.post(f"/admin/kb/actor/{actor.pk}/change/", data).status_code == 302
+    assert (
+        editor_client.post(f"/admin/kb/actor/{actor.pk}/change/", as_opened(actor, data)).status_code == 302
+    )
     actor.refresh_from_db()
     assert (actor.description, actor.publication_status) == (
         "Corrected by an editor",

@@ -15,7 +15,8 @@ from kb.models import Actor, Agreement, Event, Venue
 DATE_FIELDS = ("Date", {"fields": ["date", "date_label"]})
 PUBLISHING_FIELDS = (
     "Publishing",
-    {"fields": ["publication_status", "published_at", "created_at", "updated_at"]},
+    # loaded_version is hidden: EntryAdminForm's check against saving over someone else's changes.
+    {"fields": ["publication_status", "published_at", "created_at", "updated_at", "loaded_version"]},
 )
 
 

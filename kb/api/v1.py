@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse, QueryDict
 from django.urls import Resolver404, resolve, reverse
+from django.views.decorators.http import require_safe
 from ninja import NinjaAPI, Query, Schema
 from ninja.decorators import decorate_view
 from ninja.errors import HttpError, ValidationError
@@ -48,6 +49,8 @@ api = NinjaAPI(
         "stable slug and a permalink (`url`); every quotation is word for word from its source."
     ),
     urls_namespace=API_NAMESPACE,
+    # The schema and its browsable page are read-only, like every operation.
+    docs_decorator=require_safe,
 )
 
 ERRORS = {400: schemas.Problem, 404: schemas.Problem}

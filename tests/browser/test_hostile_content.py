@@ -8,6 +8,7 @@ from tests.admin_forms import event_form
 from tests.payloads import XSS_PAYLOADS
 
 TRAP = "window.__pwned = false;"
+UNSANITISED = '<img src="x" onerror="window.__pwned = true; alert(1)">'
 
 # Handlers and script URLs that only fire on a click or hover never run in a
 # page load, so the built page is also searched for them.
@@ -83,15 +84,31 @@ def test_no_payload_saved_through_the_admin_runs_on_the_public_pages(page, site,
     assert not dialogs
 
 
-def test_the_trap_catches_a_script_that_does_run(page, site):
-    """A control: unsanitised HTML slipped past the renderer is caught, so the test above can fail."""
+def test_the_trap_catches_a_script_that_does_run(browser, site):
+    """A control: unsanitised HTML slipped past the renderer is caught, so the tests above can fail.
+
+    The Content-Security-Policy would stop the handler too, so this page is loaded without it.
+    """
+    Event.objects.filter(slug="minsk-summit-august-2014").update(body_html=UNSANITISED)
+    context = browser.new_context(bypass_csp=True)
+    page = context.new_page()
     dialogs = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     page.add_init_script(TRAP)
-    Event.objects.filter(slug="minsk-summit-august-2014").update(
-        body_html='<img src="x" onerror="window.__pwned = true; alert(1)">'
-    )
     page.goto(site + "/events/minsk-summit-august-2014/")
     page.wait_for_function("window.__pwned === true")
     assert dialogs == ["1"]
     assert page.evaluate(DANGEROUS_MARKUP) == ["IMG onerror"]
+    context.close()
+
+
+def test_the_content_security_policy_stops_markup_that_slipped_past_the_sanitiser(page, site):
+    """The second line of defence: an inline handler in stored HTML does not run under the policy."""
+    Event.objects.filter(slug="minsk-summit-august-2014").update(body_html=UNSANITISED)
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.add_init_script(TRAP)
+    with page.expect_console_message(lambda message: "Content Security Policy" in message.text):
+        page.goto(site + "/events/minsk-summit-august-2014/")
+    assert page.evaluate("window.__pwned") is False
+    assert not dialogs
