@@ -7,7 +7,7 @@ PORT ?= 8000
 
 BROWSER_TOOLS := tests/browser/node_modules/.installed
 
-.PHONY: run test lint format check venv browser-tools bench-search serve load-test
+.PHONY: run test lint format check venv browser-tools bench-search serve load-test bench
 
 venv: $(VENV)/.installed
 
@@ -62,3 +62,8 @@ serve: venv
 load-test: venv
 	$(BIN)/python -m pip install --quiet -r bench/requirements-load.txt
 	$(BIN)/python bench/loadtest.py --users $(or $(USERS),50) --duration $(or $(DURATION),60) $(if $(EVENTS),--events $(EVENTS))
+
+# Each page type's requests/s against a minimal view, with 100,000 events; needs DATABASE_URL (BENCHMARKS.md).
+bench: venv
+	$(BIN)/python -m bench.benchmark --events $(or $(EVENTS),100000) --readme \
+		$(if $(DURATION),--duration $(DURATION)) $(if $(CONCURRENCY),--concurrency $(CONCURRENCY))

@@ -1,0 +1,184 @@
+"""How many requests per second each kind of page serves, against a minimal view, in one run.
+
+Usage (from the repository root; ``make bench`` runs this with 100,000 events and ``--readme``):
+
+    DATABASE_URL=postgres://user:password@127.0.0.1:5432/kb_bench \
+        .venv/bin/python -m bench.benchmark --events 100000
+
+It prepares the database as the load test does (bench/loadtest.py: migrate, then
+generate events up to ``--events``), collects the static files and starts
+gunicorn with kb/gunicorn.conf.py and production settings, with two additions
+from bench/settings.py: a header giving each response's query count, and a
+minimal view at /bench/minimal/ behind the same middleware. Workers are not
+recycled during the run (GUNICORN_MAX_REQUESTS=0 unless set), so their peak
+memory covers all of it.
+
+Each page type is then asked for by ``--concurrency`` threads for ``--duration``
+seconds, after ``--warm-up`` seconds that are not counted: the minimal view
+first and again last (the difference shows how much the machine drifted), the
+home page, each list's first page and a deep one, each kind of detail page
+(through 100 different records), tag pages, searches, the timeline, "then and
+now" and the API's event list. The report, a Markdown table with the machine
+and the exact command, is printed and written to ``--output``, and with
+``--readme`` into README.md's "Performance" section. Any answer other than 200
+fails the run.
+"""
+
+import argparse
+import json
+import os
+import shlex
+import sys
+import tempfile
+from datetime import date
+from pathlib import Path
+from urllib.parse import quote, urlsplit
+from urllib.request import Request, urlopen
+
+from bench import report
+from bench.load import HEADERS, measure
+from bench.loadtest import ROOT, describe_setup, gunicorn, manage, prepare_database, production_environment
+from bench.search_benchmark import QUERIES
+from bench.workers import WorkerPeaks
+
+MINIMAL_VIEW = "/bench/minimal/"
+DEEP_PAGE = 2_000
+KINDS = ("events", "agreements", "actors", "venues")
+# What the report's command shows of the environment; DATABASE_URL without its credentials.
+SHOWN_VARIABLES = (
+    "DATABASE_URL",
+    "REDIS_URL",
+    "WEB_CONCURRENCY",
+    "GUNICORN_THREADS",
+    "GUNICORN_MAX_REQUESTS",
+)
+ANALYZE = "from django.db import connection; connection.cursor().execute('ANALYZE')"
+
+
+def main():
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--events", type=int, default=100_000, help="Generate events up to this many.")
+    parser.add_argument("--duration", type=float, default=10, help="Seconds of measuring per page type.")
+    parser.add_argument("--warm-up", type=float, default=2, help="Seconds not measured before each.")
+    parser.add_argument("--concurrency", type=int, default=8, help="Requests in flight at once.")
+    parser.add_argument("--output", type=Path, default=ROOT / "bench" / "results" / "latest.md")
+    parser.add_argument("--readme", action="store_true", help="Also put the report into README.md.")
+    options = parser.parse_args()
+    if not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
+        sys.exit("Set DATABASE_URL to a PostgreSQL database: the figures that matter are PostgreSQL's.")
+
+    with tempfile.TemporaryDirectory(prefix="kb-bench-") as folder:
+        folder = Path(folder)
+        environment = {
+            **production_environment(folder),
+            "DJANGO_SETTINGS_MODULE": "bench.settings",
+            "GUNICORN_MAX_REQUESTS": os.environ.get("GUNICORN_MAX_REQUESTS", "0"),
+        }
+        prepare_database(environment, options.events)
+        manage(environment, "collectstatic", "--noinput")
+        manage(environment, "shell", "--no-imports", "-c", ANALYZE)
+        setup = describe_setup(environment)
+        print(setup, flush=True)
+        with gunicorn(environment, folder / "gunicorn.log") as address:
+            rows, peaks = run(address, options)
+        log = (folder / "gunicorn.log").read_text()
+
+    text = write_report(rows, peaks, setup, options)
+    errors = sum(len(measurement.errors) for _, measurement in rows)
+    for _, measurement in rows:
+        for error in measurement.errors[:5]:
+            print(f"Error: {error}")
+    if "[ERROR]" in log:
+        print(f"gunicorn logged errors:\n{log[-5000:]}")
+    if errors or "[ERROR]" in log:
+        sys.exit(1)
+    if options.readme:
+        readme = ROOT / "README.md"
+        readme.write_text(report.replace_readme_section(readme.read_text(), text))
+
+
+def run(address, options):
+    page_types = [
+        ("Minimal view", [MINIMAL_VIEW]),
+        *site_page_types(address),
+        ("Minimal view, again", [MINIMAL_VIEW]),
+    ]
+    peaks = WorkerPeaks()
+    rows = []
+    for name, paths in page_types:
+        measure(address, paths, options.warm_up, options.concurrency)
+        measurement = measure(address, paths, options.duration, options.concurrency)
+        peaks.sample()
+        rows.append((name, measurement))
+        print(f"{name}: {measurement.requests_per_second:,.1f} requests/s", flush=True)
+    return rows, peaks
+
+
+def site_page_types(address):
+    """Each page type and the addresses it rotates through, read from the running site's API."""
+    lists, details = [], []
+    for kind in KINDS:
+        pages = api(address, f"/api/v1/{kind}/")["pages"]
+        records = api(address, f"/api/v1/{kind}/?page_size=100")["results"]
+        if not records:
+            sys.exit(f"The database has no published {kind}.")
+        title = kind.capitalize()
+        lists.append((f"{title}, page 1", [f"/{kind}/"]))
+        if pages > 1:
+            deep = min(DEEP_PAGE, pages)
+            lists.append((f"{title}, page {deep:,} of {pages:,}", [f"/{kind}/?page={deep}"]))
+        slugs = [quote(record["slug"]) for record in records]
+        details.append(
+            (f"{title[:-1]} pages ({len(slugs)} different)", [f"/{kind}/{slug}/" for slug in slugs])
+        )
+    tags = [quote(tag["slug"]) for tag in api(address, "/api/v1/tags/?page_size=100")["results"]]
+    return [
+        ("Home", ["/"]),
+        *lists,
+        *details,
+        (f"Tag pages ({len(tags)} different)", [f"/tags/{slug}/" for slug in tags]),
+        (f"Search ({len(QUERIES)} queries)", [f"/search/?q={quote(query)}" for query in QUERIES]),
+        ("Timeline", ["/timeline/"]),
+        ("Then and now", ["/then-and-now/"]),
+        ("API: events list", ["/api/v1/events/"]),
+    ]
+
+
+def api(address, path):
+    with urlopen(Request(f"{address}{path}", headers=HEADERS), timeout=120) as response:
+        return json.load(response)
+
+
+def write_report(rows, peaks, setup, options):
+    text = "\n\n".join(
+        [
+            f"Measured on {date.today():%-d %B %Y} with `{command_line()}`.",
+            setup.replace("\n", "  \n"),
+            f"Client: {options.concurrency} threads on the same machine, sharing its cores with gunicorn and "
+            f"PostgreSQL; a new connection per request; {options.duration:g} s per page type after "
+            f"{options.warm_up:g} s of warm-up. Ratio: requests/s over the minimal view's (measured first).",
+            report.table(rows, yardstick=rows[0][1]),
+            report.memory(peaks.by_worker),
+        ]
+    )
+    print(f"\n{text}")
+    options.output.parent.mkdir(parents=True, exist_ok=True)
+    options.output.write_text(f"{text}\n")
+    return text
+
+
+def command_line():
+    shown = []
+    for name in SHOWN_VARIABLES:
+        if value := os.environ.get(name):
+            if name == "DATABASE_URL":
+                location = urlsplit(value)
+                value = location._replace(netloc=location.netloc.rpartition("@")[2]).geturl()
+            shown.append(f"{name}={shlex.quote(value)}")
+    return " ".join([*shown, "python -m bench.benchmark", *map(shlex.quote, sys.argv[1:])])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,92 @@
+"""The benchmark's client: a few threads asking for pages one after another, timing each answer.
+
+Each request opens its own connection and asks the server to close it, as a
+reverse proxy without upstream keep-alive does. The listening socket then hands
+every request to whichever gunicorn worker is free, where a kept-alive
+connection would tie each client thread to one worker, however busy.
+"""
+
+import http.client
+import itertools
+import threading
+import time
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from bench.query_count import HEADER as QUERIES_HEADER
+
+# As through the TLS-terminating proxy that production settings expect.
+HEADERS = {"X-Forwarded-Proto": "https", "Connection": "close"}
+
+
+@dataclass
+class Measurement:
+    seconds: float = 0.0
+    latencies: list = field(default_factory=list)
+    queries: list = field(default_factory=list)
+    errors: list = field(default_factory=list)
+
+    @property
+    def requests_per_second(self):
+        return len(self.latencies) / self.seconds if self.seconds else 0.0
+
+    def add(self, other):
+        self.latencies += other.latencies
+        self.queries += other.queries
+        self.errors += other.errors
+
+
+def measure(address, paths, seconds, concurrency):
+    """Ask for ``paths`` in turn from ``concurrency`` threads for ``seconds``; every request counts."""
+    location = urlsplit(address)
+    deadline = time.perf_counter() + seconds
+    results = [Measurement() for _ in range(concurrency)]
+    threads = [
+        threading.Thread(
+            target=_ask_until,
+            # Each thread starts at a different path, so the rotation is spread across them.
+            args=(location.hostname, location.port, _rotation(paths, start), deadline, result),
+        )
+        for start, result in enumerate(results)
+    ]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    total = Measurement(seconds=time.perf_counter() - started)
+    for result in results:
+        total.add(result)
+    return total
+
+
+def _rotation(paths, start):
+    return itertools.islice(itertools.cycle(paths), start % len(paths), None)
+
+
+def _ask_until(host, port, paths, deadline, result):
+    for path in paths:
+        if time.perf_counter() >= deadline:
+            return
+        started = time.perf_counter()
+        try:
+            status, queries = _get(host, port, path)
+        except OSError as error:
+            result.errors.append(f"{path}: {error}")
+            continue
+        result.latencies.append(time.perf_counter() - started)
+        if status != 200:
+            result.errors.append(f"{path}: {status}")
+        if queries is not None:
+            result.queries.append(int(queries))
+
+
+def _get(host, port, path):
+    connection = http.client.HTTPConnection(host, port, timeout=60)
+    try:
+        connection.request("GET", path, headers=HEADERS)
+        response = connection.getresponse()
+        response.read()
+        return response.status, response.getheader(QUERIES_HEADER)
+    finally:
+        connection.close()

@@ -1,0 +1,79 @@
+"""The benchmark's own parts (bench/): its arithmetic, its query count and its minimal view.
+
+The benchmark itself needs gunicorn and PostgreSQL with generated data; it is run
+by hand (``make bench``), never here.
+"""
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
+
+from bench import report
+from bench.query_count import HEADER
+from bench.settings import MIDDLEWARE as BENCH_MIDDLEWARE
+
+bench_site = override_settings(ROOT_URLCONF="bench.urls", MIDDLEWARE=BENCH_MIDDLEWARE)
+
+
+def test_percentile_interpolates_between_neighbours():
+    assert report.percentile([4, 1, 3, 2], 0.5) == 2.5
+    assert report.percentile(list(range(1, 101)), 0.95) == pytest.approx(95.05)
+    assert report.percentile([7], 0.95) == 7
+    assert report.percentile([], 0.5) is None
+
+
+def test_benchmark_runs_the_sites_middleware_inside_the_query_count():
+    first, *others = BENCH_MIDDLEWARE
+
+    assert first == "bench.query_count.QueryCountMiddleware"
+    assert others == settings.MIDDLEWARE
+
+
+@pytest.mark.django_db
+@bench_site
+def test_minimal_view_passes_through_the_sites_middleware_without_a_query(client):
+    response = client.get("/bench/minimal/")
+
+    assert response.status_code == 200
+    assert response.content == b"ok"
+    assert response[HEADER] == "0"
+    assert "default-src 'none'" in response["Content-Security-Policy"]
+    assert response["X-Frame-Options"] == "DENY"
+
+
+@pytest.mark.django_db
+@bench_site
+def test_query_header_counts_every_query_of_a_page(client):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/events/")
+
+    assert response.status_code == 200
+    assert int(response[HEADER]) == len(queries) > 0
+
+
+@pytest.mark.django_db
+@bench_site
+def test_query_header_counts_the_queries_other_middleware_make(client):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/events/no-such-event/")
+
+    assert response.status_code == 404
+    assert any("django_redirect" in query["sql"] for query in queries)
+    assert int(response[HEADER]) == len(queries)
+
+
+def test_readme_section_is_replaced_between_its_markers_only():
+    readme = f"# Title\n\n{report.README_START}\nold figures\n{report.README_END}\n\n## Next\n"
+
+    replaced = report.replace_readme_section(readme, "| new | figures |\n")
+
+    assert (
+        replaced == f"# Title\n\n{report.README_START}\n| new | figures |\n{report.README_END}\n\n## Next\n"
+    )
+
+
+def test_readme_without_markers_is_refused():
+    with pytest.raises(ValueError, match="bench:start"):
+        report.replace_readme_section("# Title\n", "figures")
