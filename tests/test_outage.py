@@ -23,6 +23,7 @@ from django.test import Client
 
 from kb.models import Event
 from tests.article import PROJECT_ROOT
+from tests.servers import free_port
 
 pytestmark = pytest.mark.django_db
 
@@ -146,12 +147,6 @@ def cut(end):
     with contextlib.suppress(OSError):
         end.shutdown(socket.SHUT_RDWR)
     end.close()
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def fetch(port, path):

@@ -12,7 +12,6 @@ import html
 import json
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -29,6 +28,7 @@ import redis
 
 from tests.admin_forms import change_form_data
 from tests.article import PROJECT_ROOT
+from tests.servers import free_port
 from tests.test_deployment import PRODUCTION
 from tests.test_transfer import manage, postgres_url, scratch_postgres_database
 
@@ -104,12 +104,6 @@ def production_environment(shared_database, shared_redis, tmp_path_factory):
 class Instance:
     port: int
     log: Path
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @contextmanager
