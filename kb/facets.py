@@ -17,7 +17,7 @@ from django.db.models import Count, Exists, Max, Min, OuterRef, Q
 from django.http import QueryDict
 from django.urls import reverse
 
-from kb import tagging
+from kb import page_cache, tagging
 from kb.keys import is_valid_slug
 from kb.models import (
     ENTRY_MODELS,
@@ -308,6 +308,14 @@ class Filters:
         facets.append(self._actor_facet(candidates))
         facets.append(self._venue_facet(candidates))
         return [facet for facet in facets if facet.choices]
+
+    def facets_of_published(self):
+        """``facets`` over every published entry of these kinds, kept until the data changes."""
+        models = "+".join(model._meta.model_name for model in self.models)
+        return page_cache.kept_until_the_data_changes(
+            f"facets:{models}:{self.params.urlencode()}",
+            lambda: self.facets({model: model.objects.published() for model in self.models}),
+        )
 
     def narrowed(self, candidates, *skip):
         """(model, queryset) for each of ``candidates`` these filters admit, narrowed by them."""

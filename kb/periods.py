@@ -1,20 +1,40 @@
-"""Which period each entry belongs to, and grouping entries by period.
+"""Which periods entries belong to, and grouping entries by the periods they share.
 
 Events and agreements name their period. Actors and venues belong to the
 periods of the published events and agreements they are linked to, so an
 actor who took part in both the Minsk talks and the 2025 proposal bridges them.
+
+Groups hold only their first few entries, and are counted without loading the
+rest of the events and agreements, so grouping takes the same number of queries
+and cards however many entries there are.
 """
 
-from collections import defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 
-from kb.models import Actor, Agreement, Event, Participation, Period, Venue
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, OuterRef, Q, Window
+from django.db.models.functions import RowNumber
+
+from kb.models import ENTRY_MODELS, Actor, Agreement, Event, Participation, Period, PublicationStatus
+
+SHOWN_PER_GROUP = 12
+NAMING_THEIR_PERIOD = (Event, Agreement)
+
+
+@dataclass
+class KindInGroup:
+    """How many entries of one kind a group holds; ``period`` is what their list can be narrowed to."""
+
+    model: type
+    count: int
+    period: Period | None
 
 
 @dataclass
 class PeriodGroup:
     periods: tuple
     entries: list = field(default_factory=list)
+    counts: Counter = field(default_factory=Counter)
 
     @property
     def label(self):
@@ -28,63 +48,135 @@ class PeriodGroup:
     def bridges_periods(self):
         return len(self.periods) > 1
 
+    @property
+    def total(self):
+        return sum(self.counts.values())
 
-def period_ids_by_entry(entries):
-    """Map each entry to the set of period ids it belongs to (a fixed number of queries)."""
-    by_kind = defaultdict(list)
-    for entry in entries:
-        by_kind[type(entry)].append(entry)
-    result = {}
-    for entry in by_kind[Event] + by_kind[Agreement]:
-        result[entry] = {entry.period_id} if entry.period_id else set()
-    result.update(_actor_periods(by_kind[Actor]))
-    result.update(_venue_periods(by_kind[Venue]))
-    return result
+    @property
+    def has_more(self):
+        return self.total > len(self.entries)
+
+    @property
+    def kinds(self):
+        return [
+            KindInGroup(model, self.counts[model], self._list_period(model))
+            for model in ENTRY_MODELS
+            if self.counts[model]
+        ]
+
+    def _list_period(self, model):
+        if model in NAMING_THEIR_PERIOD and len(self.periods) == 1:
+            return self.periods[0]
+        return None
 
 
-def group_by_period(entries):
-    """Group entries by the combination of periods they belong to, in period order."""
-    periods = {period.pk: period for period in Period.objects.all()}
-    order = {pk: index for index, pk in enumerate(periods)}
+@dataclass
+class Grouping:
+    """Entries grouped by period, the groups in period order."""
+
+    groups: list
+
+    @property
+    def counts_by_kind(self):
+        """How many entries of each kind the groups hold together, as (model, count) in the order of kinds."""
+        totals = Counter()
+        for group in self.groups:
+            totals.update(group.counts)
+        return [(model, totals[model]) for model in ENTRY_MODELS if totals[model]]
+
+    @property
+    def entry_count(self):
+        return sum(group.total for group in self.groups)
+
+
+def group_by_period(querysets, shown=SHOWN_PER_GROUP):
+    """Group the entries of ``querysets`` (model → queryset) by the combination of periods they belong to.
+
+    Every group is counted in full but holds only its first ``shown`` entries, kind by kind.
+    """
+    periods = list(Period.objects.all())
+    by_pk = {period.pk: period for period in periods}
     groups = {}
-    for entry, period_ids in period_ids_by_entry(entries).items():
-        key = tuple(sorted(period_ids, key=order.get))
-        group = groups.setdefault(key, PeriodGroup(tuple(periods[pk] for pk in key)))
-        group.entries.append(entry)
-    return sorted(
-        groups.values(),
-        key=lambda group: (not group.periods, len(group.periods), [order[p.pk] for p in group.periods]),
-    )
 
+    def group_for(key):
+        if key not in groups:
+            groups[key] = PeriodGroup(tuple(by_pk[pk] for pk in key))
+        return groups[key]
 
-def _actor_periods(actors):
-    result = {actor: set() for actor in actors}
-    if not actors:
-        return result
-    by_pk = {actor.pk: actor for actor in actors}
-    rows = (
-        Participation.objects.public()
-        .filter(actor__in=actors)
-        .values_list("actor_id", "event__period_id", "agreement__period_id")
-    )
-    for actor_id, event_period, agreement_period in rows:
-        period_id = event_period or agreement_period
-        if period_id:
-            result[by_pk[actor_id]].add(period_id)
-    return result
-
-
-def _venue_periods(venues):
-    result = {venue: set() for venue in venues}
-    if not venues:
-        return result
-    by_pk = {venue.pk: venue for venue in venues}
-    for model in (Event, Agreement):
-        rows = (
-            model.objects.published()
-            .filter(venue__in=venues, period__isnull=False)
-            .values_list("venue_id", "period_id")
+    for model, queryset in querysets.items():
+        group_of = {}
+        for pk, key, group_size in _first_of_each_group(queryset, periods, shown):
+            group_of[pk] = group = group_for(key)
+            group.counts[model] = group_size
+        for entry in model.objects.filter(pk__in=group_of).for_cards():
+            group = group_of[entry.pk]
+            if len(group.entries) < shown:
+                group.entries.append(entry)
+    order = {period.pk: index for index, period in enumerate(periods)}
+    return Grouping(
+        sorted(
+            groups.values(),
+            key=lambda group: (not group.periods, len(group.periods), [order[p.pk] for p in group.periods]),
         )
-        for venue_id, period_id in rows:
-            result[by_pk[venue_id]].add(period_id)
-    return result
+    )
+
+
+def _first_of_each_group(queryset, periods, shown):
+    """(pk, period pks, size of the group) for up to ``shown`` entries of each group, in the model's order."""
+    if queryset.model in NAMING_THEIR_PERIOD:
+        return _first_of_each_period(queryset, shown)
+    return _first_of_each_combination(queryset, periods, shown)
+
+
+def _first_of_each_period(queryset, shown):
+    by_period = {"partition_by": [F("period")]}
+    rows = (
+        queryset.order_by()
+        .annotate(
+            place=Window(RowNumber(), order_by=queryset.model._meta.ordering, **by_period),
+            group_size=Window(Count("pk"), **by_period),
+        )
+        .filter(place__lte=shown)
+        .values_list("pk", "period", "group_size")
+    )
+    return [(pk, (period,) if period else (), group_size) for pk, period, group_size in rows]
+
+
+def _first_of_each_combination(queryset, periods, shown):
+    # Ranking in SQL would evaluate the links per period again for each window, and make
+    # PostgreSQL's cost estimate high enough to compile the query first; there are few
+    # actors and venues, so their (pk, periods) rows come back and are ranked here.
+    links = {f"in_period_{period.pk}": _linked_in(queryset.model, period) for period in periods}
+    keys = [
+        (pk, tuple(period.pk for period, in_period in zip(periods, flags, strict=True) if in_period))
+        for pk, *flags in queryset.annotate(**links).values_list("pk", *links)
+    ]
+    sizes = Counter(key for _, key in keys)
+    places = Counter()
+    first = []
+    for pk, key in keys:
+        places[key] += 1
+        if places[key] <= shown:
+            first.append((pk, key, sizes[key]))
+    return first
+
+
+def _linked_in(model, period):
+    """Whether an actor or venue is linked to a published event or agreement of ``period``."""
+    published = PublicationStatus.PUBLISHED
+    if model is Actor:
+        links = [
+            Participation.objects.filter(
+                actor=OuterRef("pk"), event__period=period, event__publication_status=published
+            ),
+            Participation.objects.filter(
+                actor=OuterRef("pk"), agreement__period=period, agreement__publication_status=published
+            ),
+        ]
+    else:
+        links = [
+            target.objects.published().filter(venue=OuterRef("pk"), period=period)
+            for target in NAMING_THEIR_PERIOD
+        ]
+    either = Q(*(Exists(link) for link in links), _connector=Q.OR)
+    return ExpressionWrapper(either, output_field=BooleanField())

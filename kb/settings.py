@@ -102,6 +102,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
+    "kb.page_cache.AnonymousPageCacheMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Turns a 404 at an address whose slug has since changed into a 301 (kb.redirects).
     "django.contrib.redirects.middleware.RedirectFallbackMiddleware",
@@ -146,6 +148,12 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+# Without Redis each process has its own cache, which cannot hear of another's edits (kb.page_cache).
+KB_SHARED_CACHE = bool(REDIS_URL)
+# Pages for readers without a session are kept this long at most; 0 turns the page cache off.
+KB_PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "600"))
+KB_PAGE_CACHE_LEAVES_OUT = ("/admin/", "/healthz")
+KB_PAGE_CACHE_MAX_BYTES = 512 * 1024
 # Sessions live in PostgreSQL and are read through the shared cache.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 

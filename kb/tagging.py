@@ -38,10 +38,8 @@ def tag_counts(querysets, among=None):
 
 
 def published_entries_tagged(tag):
-    entries = []
-    for model in ENTRY_MODELS:
-        entries.extend(model.objects.published().filter(tags=tag).for_cards())
-    return entries
+    """The published entries carrying ``tag``, as a queryset for each kind (model → queryset)."""
+    return {model: model.objects.published().filter(tags=tag) for model in ENTRY_MODELS}
 
 
 def orphaned_tags():

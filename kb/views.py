@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
@@ -21,6 +21,7 @@ from kb.models import (
     Tag,
     Venue,
 )
+from kb.pagination import IndexedPaginator
 from kb.periods import group_by_period
 from kb.recent import recently_updated
 from kb.related import related_through_tags
@@ -31,6 +32,7 @@ class ForgivingPaginationMixin:
     """An out-of-range or malformed ?page= shows the nearest real page instead of a 404."""
 
     paginate_by = settings.KB_PAGE_SIZE
+    paginator_class = IndexedPaginator
 
     def paginate_queryset(self, queryset, page_size):
         paginator = self.get_paginator(queryset, page_size, allow_empty_first_page=True)
@@ -57,7 +59,7 @@ class EntryListView(ForgivingPaginationMixin, ListView):
         context = super().get_context_data(**kwargs)
         context["kind_plural"] = self.model._meta.verbose_name_plural
         context["filters"] = self.filters
-        context["facets"] = self.filters.facets({self.model: self.model.objects.published()})
+        context["facets"] = self.filters.facets_of_published()
         context["csv_url"] = self.filters.url_for(f"kb:{self.model._meta.model_name}-list-csv")
         return context
 
@@ -159,19 +161,21 @@ class VenueDetailView(EntryDetailView):
 
 
 KEY_EVENTS_PER_PERIOD = 8
+KEY_AGREEMENTS_PER_PERIOD = 8
 RECENT_ENTRIES = 6
 
 
 @require_safe
 def home(request):
-    periods = Period.objects.prefetch_related(
-        Prefetch(
-            "events",
-            queryset=Event.objects.published().select_related("venue")[:KEY_EVENTS_PER_PERIOD],
-            to_attr="key_events",
-        ),
-        Prefetch("agreements", queryset=Agreement.objects.published(), to_attr="key_agreements"),
-    )
+    # A query per period rather than a prefetch: a sliced prefetch numbers every event of the period.
+    periods = list(Period.objects.all())
+    for period in periods:
+        period.key_events = list(
+            Event.objects.published().filter(period=period).select_related("venue")[:KEY_EVENTS_PER_PERIOD]
+        )
+        period.key_agreements = list(
+            Agreement.objects.published().filter(period=period)[:KEY_AGREEMENTS_PER_PERIOD]
+        )
     recent = recently_updated(RECENT_ENTRIES)
     context = {
         "periods": periods,
@@ -193,10 +197,15 @@ def tag_list(request):
 @require_safe
 def tag_detail(request, slug):
     tag = get_object_or_404(Tag.objects.prefetch_related(citations_with_sources()), slug=slug)
-    entries = tagging.published_entries_tagged(tag)
-    if not entries:
+    grouping = group_by_period(tagging.published_entries_tagged(tag))
+    if not grouping.entry_count:
         raise Http404("No published entry has this tag.")
-    context = {"tag": tag, "entry_count": len(entries), "groups": group_by_period(entries)}
+    context = {
+        "tag": tag,
+        "entry_count": grouping.entry_count,
+        "counts_by_kind": grouping.counts_by_kind,
+        "groups": grouping.groups,
+    }
     return render(request, "kb/tag_detail.html", context)
 
 
@@ -305,7 +314,7 @@ def timeline(request):
     context = {
         "timeline": build_timeline(dict(filters.narrowed(published)), Period.objects.all(), filters),
         "filters": filters,
-        "facets": filters.facets(published),
+        "facets": filters.facets_of_published(),
     }
     return render(request, "kb/timeline.html", context)
 

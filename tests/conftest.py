@@ -7,6 +7,14 @@ def pytest_collection_modifyitems(items):
     items.sort(key=lambda item: "/browser/" in item.path.as_posix())
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test's database starts from the seed again, so no page stored by another may be served."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Every test database starts with the article's seed, loaded once per session."""

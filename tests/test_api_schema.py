@@ -9,6 +9,7 @@ import pytest
 import schemathesis
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
+from django.test import override_settings
 from hypothesis import HealthCheck, settings
 from schemathesis.config import SchemathesisConfig
 
@@ -29,7 +30,9 @@ CONFIG = SchemathesisConfig.from_dict(
 )
 
 
-schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application, config=CONFIG)
+# Fetched at collection, before there is a test database for the page cache to read its data version from.
+with override_settings(KB_PAGE_CACHE_SECONDS=0):
+    schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application, config=CONFIG)
 
 
 @pytest.fixture(autouse=True)

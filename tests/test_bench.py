@@ -12,9 +12,12 @@ from django.test.utils import CaptureQueriesContext
 
 from bench import report
 from bench.query_count import HEADER
+from bench.settings import KB_PAGE_CACHE_LEAVES_OUT as BENCH_LEFT_OUT
 from bench.settings import MIDDLEWARE as BENCH_MIDDLEWARE
 
-bench_site = override_settings(ROOT_URLCONF="bench.urls", MIDDLEWARE=BENCH_MIDDLEWARE)
+bench_site = override_settings(
+    ROOT_URLCONF="bench.urls", MIDDLEWARE=BENCH_MIDDLEWARE, KB_PAGE_CACHE_LEAVES_OUT=BENCH_LEFT_OUT
+)
 
 
 def test_percentile_interpolates_between_neighbours():

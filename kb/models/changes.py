@@ -2,6 +2,8 @@ from django.db import models
 from django.db.models import F
 from django.utils import timezone
 
+from kb import page_cache
+
 
 class DataVersion(models.Model):
     """One row counting changes to what readers can see, and when the last one was made.
@@ -25,6 +27,7 @@ class DataVersion(models.Model):
         now = timezone.now()
         if not cls.objects.filter(pk=1).update(number=F("number") + 1, changed_at=now):
             cls.objects.get_or_create(pk=1, defaults={"number": 1, "changed_at": now})
+        page_cache.data_changed()
 
     @classmethod
     def current(cls):

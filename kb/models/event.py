@@ -74,7 +74,16 @@ class Event(Entry, Dated):
         ordering = [F("date_start").asc(nulls_last=True), "name"]
         constraints = [*Entry.Meta.constraints, *Dated.Meta.constraints]
         indexes = [
-            models.Index(fields=["publication_status", "date_start", "name"], name="kb_event_public_date"),
+            # The list's order and key, so a deep page is found in the index alone (kb.pagination).
+            models.Index(
+                fields=["publication_status", "date_start", "name", "id"], name="kb_event_public_order"
+            ),
+            # A period's events in order: its page, the home page, the comparison, tag pages.
+            models.Index(
+                fields=["period", "publication_status", "date_start", "name"], name="kb_event_period_order"
+            ),
+            # The newest first, for the home page and the feeds (kb.recent).
+            models.Index(fields=["publication_status", "updated_at", "id"], name="kb_event_public_updated"),
             models.Index(fields=["status"], name="kb_event_status"),
             models.Index(fields=["kind"], name="kb_event_kind"),
         ]

@@ -1,0 +1,147 @@
+"""Whole pages for readers who are not signed in, kept until the data changes.
+
+Every reader without a session sees the same page at an address, so the first
+one to ask renders it and the rest get the stored copy. A stored page carries the
+generation of the data it was rendered from; ``data_changed()`` (called by
+``DataVersion.bump()`` on every save, delete, tag change and publication) moves
+the generation on, so the next reader renders the page afresh.
+
+Where several processes share the cache (Redis), the generation lives in it and
+a hit costs one round trip. A cache of each process's own cannot hear of an edit
+made in another process, so there the generation is the database's data version,
+read once per request.
+"""
+
+import time
+from hashlib import md5
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpResponse
+from django.utils.cache import cc_delim_re, patch_cache_control, patch_vary_headers, set_response_etag
+
+GENERATION_KEY = "kb:page-generation"
+PAGE_KEY_PREFIX = "kb:page:"
+FRAGMENT_KEY_PREFIX = "kb:fragment:"
+UNSTORED_HEADERS = {"set-cookie", "content-length"}
+
+
+def data_changed():
+    """Move the generation on now, for this transaction's own later reads, and again once committed.
+
+    The second move is what keeps a page rendered by another reader between the
+    change and its commit, from the data as it was, from being served afterwards.
+    """
+    if settings.KB_SHARED_CACHE:
+        _advance_generation()
+        transaction.on_commit(_advance_generation)
+
+
+def _advance_generation():
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:
+        cache.add(GENERATION_KEY, _fresh_generation(), timeout=None)
+
+
+def _fresh_generation():
+    # Larger than any number the lost key could have reached by counting, so no old page matches it.
+    return time.time_ns()
+
+
+def page_key(address):
+    return PAGE_KEY_PREFIX + md5(address.encode(), usedforsecurity=False).hexdigest()
+
+
+def current_generation():
+    """The generation of the data as this process can know it (see the module's docstring)."""
+    if not settings.KB_SHARED_CACHE:
+        from kb.models import DataVersion
+
+        version = DataVersion.current()
+        return version.number, version.changed_at
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        cache.add(GENERATION_KEY, _fresh_generation(), timeout=None)
+        generation = cache.get(GENERATION_KEY)
+    return generation
+
+
+def kept_until_the_data_changes(name, compute):
+    """``compute()``'s answer, stored under ``name`` and computed again once the data changes."""
+    if settings.KB_PAGE_CACHE_SECONDS <= 0:
+        return compute()
+    key = FRAGMENT_KEY_PREFIX + md5(name.encode(), usedforsecurity=False).hexdigest()
+    generation = current_generation()
+    stored = cache.get(key)
+    if stored is not None and stored[0] == generation:
+        return stored[1]
+    value = compute()
+    cache.set(key, (generation, value), settings.KB_PAGE_CACHE_SECONDS)
+    return value
+
+
+class AnonymousPageCacheMiddleware:
+    """Serve and store the pages of readers without a session; everyone else gets them rendered."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not self._serves(request):
+            return self.get_response(request)
+        key = page_key(request.build_absolute_uri())
+        generation, stored = self._generation_and_page(request, key)
+        if stored is not None and stored[0] == generation:
+            return _response_from(stored)
+        response = self.get_response(request)
+        if request.method == "GET" and _may_store(request, response):
+            set_response_etag(response)
+            patch_cache_control(response, no_cache=True)
+            patch_vary_headers(response, ["Cookie"])
+            cache.set(key, _stored(generation, response), settings.KB_PAGE_CACHE_SECONDS)
+        return response
+
+    def _serves(self, request):
+        return (
+            settings.KB_PAGE_CACHE_SECONDS > 0
+            and request.method in ("GET", "HEAD")
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            and not request.path_info.startswith(settings.KB_PAGE_CACHE_LEAVES_OUT)
+        )
+
+    def _generation_and_page(self, request, key):
+        if not settings.KB_SHARED_CACHE:
+            from kb.conditional import data_version
+
+            version = data_version(request)
+            return (version.number, version.changed_at), cache.get(key)
+        found = cache.get_many([GENERATION_KEY, key])
+        generation = found.get(GENERATION_KEY) or current_generation()
+        return generation, found.get(key)
+
+
+def _may_store(request, response):
+    vary = {header.strip().lower() for header in cc_delim_re.split(response.get("Vary", "")) if header}
+    cache_control = {part.lower() for part in cc_delim_re.split(response.get("Cache-Control", ""))}
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        # A page holding a CSRF token holds one reader's secret.
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        and vary <= {"cookie", "accept-encoding"}
+        and cache_control.isdisjoint({"private", "no-store"})
+        and len(response.content) <= settings.KB_PAGE_CACHE_MAX_BYTES
+    )
+
+
+def _stored(generation, response):
+    headers = [(name, value) for name, value in response.items() if name.lower() not in UNSTORED_HEADERS]
+    return generation, response.content, headers
+
+
+def _response_from(stored):
+    _generation, content, headers = stored
+    return HttpResponse(content, headers=dict(headers))

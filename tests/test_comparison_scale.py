@@ -1,0 +1,72 @@
+"""The then-and-now page stays short however large a period grows, and still says what it left out."""
+
+import pytest
+
+from kb import comparison
+from kb.models import Actor, EventStatus, Period, PublicationStatus
+from tests.factories import make_actor, make_event, make_participation, make_venue
+
+pytestmark = pytest.mark.django_db
+
+THEN = "minsk-talks-2014-2020"
+
+
+def page(client):
+    response = client.get("/then-and-now/")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def then_side(html):
+    return html.split('id="bridge-heading"')[0]
+
+
+def now_side(html):
+    return html.split('id="now-heading"')[1]
+
+
+def test_a_crowded_period_lists_only_the_cap_and_links_to_the_rest(client):
+    period = Period.objects.get(slug=THEN)
+    for number in range(comparison.EVENTS_SHOWN + 5):
+        make_event(name=f"Crowded meeting {number:02d}", period=period, date="1990-01-01")
+    total = period.events.published().count()
+    html = then_side(page(client))
+    events = html.split('class="compare__events"')[1].split("</ul>")[0]
+    assert events.count("<li>") == comparison.EVENTS_SHOWN
+    assert f'href="/events/?period={THEN}">All {total} events of {period.name}</a>' in html
+
+
+def test_a_busy_actor_shows_a_few_entries_per_role_and_links_to_the_rest(client):
+    period = Period.objects.get(slug=THEN)
+    busy = make_actor(name="Busy mediator", slug="busy-mediator")
+    for number in range(comparison.ENTRIES_PER_ROLE + 4):
+        event = make_event(
+            name=f"Mediated round {number:02d}", period=period, date=f"2015-01-{number + 1:02d}"
+        )
+        make_participation(actor=busy, event=event, role="mediator")
+    html = then_side(page(client))
+    row = html.split('/actors/busy-mediator/">Busy mediator</a>')[1].split("</tr>")[0]
+    assert row.count("Mediated round") == comparison.ENTRIES_PER_ROLE
+    assert "Mediated round 00" in row and "Mediated round 06" not in row
+    assert f'href="/events/?actor=busy-mediator&amp;period={THEN}">4 more</a>' in row
+
+
+def test_a_venue_with_only_proposals_in_2025_is_marked_proposed_only(client):
+    now = Period.objects.last()
+    venue = make_venue(name="Lakeside hall", slug="lakeside-hall")
+    make_event(name="Hoped-for round", venue=venue, period=now, status=EventStatus.PROPOSED, date="2025-06")
+    html = now_side(page(client))
+    assert (
+        '/venues/lakeside-hall/">Lakeside hall</a> <span class="muted">(proposed venue only)</span>' in html
+    )
+
+
+def test_drafts_never_reach_the_page(client):
+    period = Period.objects.get(slug=THEN)
+    hidden = make_actor(name="Hidden envoy", publication_status=PublicationStatus.DRAFT)
+    make_participation(actor=hidden, event=period.events.published().first(), role="mediator")
+    draft = make_event(name="Secret side meeting", period=period, publication_status=PublicationStatus.DRAFT)
+    make_participation(actor=Actor.objects.get(slug="belarus"), event=draft, role="host")
+    html = page(client)
+    assert "Hidden envoy" not in html
+    assert "Secret side meeting" not in html
