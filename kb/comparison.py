@@ -12,17 +12,15 @@ presence is in an offer or proposal.
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from django.contrib.contenttypes.models import ContentType
-from django.db.models import Case, Count, F, Q, Value, When, Window
-from django.db.models.functions import Coalesce, Lower, RowNumber
+from django.db.models import Count, F, Q, Window
+from django.db.models.functions import Coalesce, RowNumber
 from django.urls import reverse
 
+from kb import tagging
 from kb.models import (
     Actor,
     Agreement,
-    AgreementStatus,
     Event,
-    EventStatus,
     Participation,
     Period,
     PublicationStatus,
@@ -38,6 +36,9 @@ ENTRIES_PER_ROLE = 3
 SHARED_TAGS_SHOWN = 30
 SHARED_ACTORS_SHOWN = 20
 SHARED_VENUES_SHOWN = 20
+
+# The kinds of entry that belong to a period.
+ENTRIES = (Event, Agreement)
 
 # Long texts the page never shows; loading them would only weigh the rows down.
 UNSHOWN_TEXT = ("alternative_names", "body", "body_html", "summary", "summary_html")
@@ -142,9 +143,8 @@ def compare_periods():
     then, now = periods[0], periods[-1]
     events = _first_entries(Event, then, now, EVENTS_SHOWN, "venue")
     agreements = _first_entries(Agreement, then, now, AGREEMENTS_SHOWN)
-    venues = _presences(*_venue_counts(then, now), then, now, VENUES_SHOWN, SHARED_VENUES_SHOWN)
-    actor_counts = _presences(*_actor_counts(then, now), then, now, ACTORS_SHOWN, SHARED_ACTORS_SHOWN)
-    actors = _with_actors(actor_counts)
+    venues = _presences(Venue, _venue_counts(then, now), then, now, VENUES_SHOWN, SHARED_VENUES_SHOWN)
+    actors = _presences(Actor, _actor_counts(then, now), then, now, ACTORS_SHOWN, SHARED_ACTORS_SHOWN)
     _add_roles(actors[then], actors[now], then, now)
     return Comparison(
         then=PeriodSide(then, events[then], agreements[then], venues[then], actors[then]),
@@ -155,106 +155,72 @@ def compare_periods():
     )
 
 
-def _took_place(model, through=""):
-    """Entries of ``model`` that took place, reached through the relation ``through``."""
-    if model is Event:
-        return Q(**{f"{through}status": EventStatus.HELD})
-    agreed = [status for status in AgreementStatus if status != AgreementStatus.PROPOSED]
-    return Q(**{f"{through}status__in": agreed})
-
-
 def _first_entries(model, then, now, cap, *related):
     """Each period's first ``cap`` published entries of ``model`` in the model's order, with the total."""
-    order = [*model._meta.ordering, "pk"]
-    order = [F(term) if isinstance(term, str) else term for term in order]
     unshown = [
         name
         for relation in related
         for name in _unshown(model._meta.get_field(relation).related_model, f"{relation}__")
     ]
-    entries = (
-        model.objects.published()
-        .filter(period__in=[then, now])
-        .select_related(*related)
-        .defer(*_unshown(model), *unshown)
-        .annotate(
-            place=Window(RowNumber(), partition_by=F("period"), order_by=order),
-            in_period=Window(Count("pk"), partition_by=F("period")),
-        )
-        .filter(place__lte=cap)
-        .order_by("period", "place")
-    )
-    found = {then.pk: [], now.pk: []}
-    for entry in entries:
-        found[entry.period_id].append(entry)
-    return {
-        period: Capped(found[period.pk], found[period.pk][0].in_period if found[period.pk] else 0)
-        for period in (then, now)
-    }
+    first = {}
+    for period in (then, now):
+        published = model.objects.published().filter(period=period)
+        shown = published.select_related(*related).defer(*_unshown(model), *unshown)[:cap]
+        first[period] = Capped(list(shown), published.count())
+    return first
 
 
-def _ranked(counts, name, cap, shared_cap):
-    """``counts`` (entries and entries that took place, per side) cut to the rows some list shows.
+def _presences(model, counts, then_period, now_period, cap, shared_cap):
+    """{then period, now period, "shared"}: Capped lists of Presence (of Shared for "shared"), busiest first.
 
-    Each row carries its rank in the three lists (then, now, both), so one
-    query serves them all; a row ranked within a list it has no entries in is
-    left out of that list by the caller.
+    ``counts`` maps the primary key of each ``model`` in use on either side to its
+    name and COUNTED; its rows number the actors or venues, not their entries.
     """
-    both = Q(then_entries__gt=0, now_entries__gt=0)
-    return counts.annotate(
-        then_rank=Window(RowNumber(), order_by=[F("then_entries").desc(), F(name)]),
-        now_rank=Window(RowNumber(), order_by=[F("now_entries").desc(), F(name)]),
-        shared_rank=Window(
-            RowNumber(),
-            order_by=[
-                Case(When(both, then=Value(0)), default=Value(1)).asc(),
-                (F("then_entries") + F("now_entries")).desc(),
-                F(name),
-            ],
-        ),
-    ).filter(Q(then_rank__lte=cap) | Q(now_rank__lte=cap) | Q(shared_rank__lte=shared_cap))
 
+    def first(entries, limit):
+        chosen = [pk for pk, row in counts.items() if entries(row)]
+        chosen.sort(key=lambda pk: (-entries(counts[pk]), counts[pk]["name"]))
+        return chosen[:limit], len(chosen)
 
-def _totals(counts, key):
-    """How many rows of ``counts`` have entries then, now, and on both sides."""
-    return counts.aggregate(
-        then=Count(key, filter=Q(then_entries__gt=0)),
-        now=Count(key, filter=Q(now_entries__gt=0)),
-        shared=Count(key, filter=Q(then_entries__gt=0, now_entries__gt=0)),
-    )
+    then, then_total = first(lambda row: row["then_entries"], cap)
+    now, now_total = first(lambda row: row["now_entries"], cap)
+    shared, shared_total = first(_entries_on_both_sides, shared_cap)
+    objects = model.objects.only("name", "slug").in_bulk({*then, *now, *shared})
 
+    def presence(pk, side):
+        return Presence(objects[pk], counts[pk][f"{side}_entries"], counts[pk][f"{side}_held"] > 0)
 
-def _presences(rows, totals, then_period, now_period, cap, shared_cap):
-    """{then period, now period, "shared"}: Capped lists of Presence (Shared for "shared")."""
-    then, now, shared = [], [], []
-    for row in rows:
-        obj = row["obj"]
-        in_then, in_now = row["then_entries"] > 0, row["now_entries"] > 0
-        then_presence = Presence(obj, row["then_entries"], row["then_held"] > 0)
-        now_presence = Presence(obj, row["now_entries"], row["now_held"] > 0)
-        if in_then and row["then_rank"] <= cap:
-            then.append((row["then_rank"], then_presence))
-        if in_now and row["now_rank"] <= cap:
-            now.append((row["now_rank"], now_presence))
-        if in_then and in_now and row["shared_rank"] <= shared_cap:
-            shared.append((row["shared_rank"], Shared(obj, then_presence, now_presence)))
     return {
-        then_period: Capped([item for _, item in sorted(then, key=_first)], totals["then"]),
-        now_period: Capped([item for _, item in sorted(now, key=_first)], totals["now"]),
-        "shared": Capped([item for _, item in sorted(shared, key=_first)], totals["shared"]),
+        then_period: Capped([presence(pk, "then") for pk in then], then_total),
+        now_period: Capped([presence(pk, "now") for pk in now], now_total),
+        "shared": Capped(
+            [Shared(objects[pk], presence(pk, "then"), presence(pk, "now")) for pk in shared], shared_total
+        ),
     }
 
 
-def _first(pair):
-    return pair[0]
+COUNTED = ("then_entries", "now_entries", "then_held", "now_held")
+
+
+def _entries_on_both_sides(row):
+    """Entries on the two sides together, or 0 for an actor or venue found on one side only."""
+    if row["then_entries"] and row["now_entries"]:
+        return row["then_entries"] + row["now_entries"]
+    return 0
+
+
+def _counted_on_each_side(rows, key, name, counts=None):
+    """Add ``rows`` (``key``, ``name`` and COUNTED) into ``counts``: primary key → name and COUNTED."""
+    counts = {} if counts is None else counts
+    for row in rows:
+        total = counts.setdefault(row[key], dict.fromkeys(COUNTED, 0) | {"name": row[name]})
+        for counted in COUNTED:
+            total[counted] += row[counted]
+    return counts
 
 
 def _venue_counts(then, now):
-    """Published venues with their entries, and entries that took place, on each side, ranked.
-
-    Counted per venue in the database, one query per kind of entry; the rows
-    number the venues in use, however many entries the periods hold.
-    """
+    """Published venues with their entries, and entries that took place, on each side."""
     counts = {}
     for model in (Event, Agreement):
         rows = (
@@ -265,61 +231,26 @@ def _venue_counts(then, now):
             .annotate(
                 then_entries=Count("pk", filter=Q(period=then)),
                 now_entries=Count("pk", filter=Q(period=now)),
-                then_held=Count("pk", filter=Q(period=then) & _took_place(model)),
-                now_held=Count("pk", filter=Q(period=now) & _took_place(model)),
+                then_held=Count("pk", filter=Q(period=then) & model.took_place_condition()),
+                now_held=Count("pk", filter=Q(period=now) & model.took_place_condition()),
             )
         )
-        for row in rows:
-            total = counts.setdefault(row["venue"], dict.fromkeys(COUNTED, 0) | {"name": row["venue__name"]})
-            for key in COUNTED:
-                total[key] += row[key]
-    ranked = list(counts.items())
-    both = [pk for pk, row in ranked if row["then_entries"] and row["now_entries"]]
-    for side, key in (
-        ("then", lambda item: (-item[1]["then_entries"], item[1]["name"])),
-        ("now", lambda item: (-item[1]["now_entries"], item[1]["name"])),
-    ):
-        for rank, (_pk, row) in enumerate(sorted(ranked, key=key), 1):
-            row[f"{side}_rank"] = rank
-    shared_order = sorted(
-        ranked,
-        key=lambda item: (
-            item[0] not in both,
-            -(item[1]["then_entries"] + item[1]["now_entries"]),
-            item[1]["name"],
-        ),
-    )
-    for rank, (_pk, row) in enumerate(shared_order, 1):
-        row["shared_rank"] = rank
-    totals = {
-        "then": sum(1 for _, row in ranked if row["then_entries"]),
-        "now": sum(1 for _, row in ranked if row["now_entries"]),
-        "shared": len(both),
-    }
-    wanted = [
-        pk
-        for pk, row in ranked
-        if min(row["then_rank"], row["now_rank"]) <= VENUES_SHOWN or row["shared_rank"] <= SHARED_VENUES_SHOWN
-    ]
-    venues = Venue.objects.defer(*_unshown(Venue)).in_bulk(wanted)
-    return [{"obj": venues[pk], **counts[pk]} for pk in wanted], totals
-
-
-COUNTED = ("then_entries", "now_entries", "then_held", "now_held")
+        _counted_on_each_side(rows, "venue", "venue__name", counts)
+    return counts
 
 
 def _actor_counts(then, now):
-    """Published actors with their public entries, and those that took place, on each side, ranked."""
+    """Published actors with their public entries, and those that took place, on each side."""
 
     def on_side(period, took_place=False):
         events = Q(event__period=period)
         agreements = Q(agreement__period=period)
         if took_place:
-            events &= _took_place(Event, "event__")
-            agreements &= _took_place(Agreement, "agreement__")
+            events &= Event.took_place_condition("event__")
+            agreements &= Agreement.took_place_condition("agreement__")
         return Count("pk", filter=events | agreements)
 
-    counts = (
+    rows = (
         Participation.objects.public()
         .filter(Q(event__period__in=[then, now]) | Q(agreement__period__in=[then, now]))
         .order_by()
@@ -331,21 +262,7 @@ def _actor_counts(then, now):
             now_held=on_side(now, took_place=True),
         )
     )
-    rows = _ranked(counts, "actor__name", ACTORS_SHOWN, SHARED_ACTORS_SHOWN)
-    return [{"obj": row["actor"], **row} for row in rows], _totals(counts, "actor")
-
-
-def _with_actors(presences):
-    """``presences`` with each actor's primary key replaced by the Actor, loaded in one query."""
-    lists = list(presences.values())
-    ids = {item.obj for capped in lists for item in capped}
-    actors = Actor.objects.only("name", "slug").in_bulk(ids)
-    for capped in lists:
-        for item in capped:
-            item.obj = actors[item.obj]
-            if isinstance(item, Shared):
-                item.then.obj = item.now.obj = item.obj
-    return presences
+    return _counted_on_each_side(rows, "actor", "actor__name")
 
 
 def _add_roles(then_actors, now_actors, then, now):
@@ -395,22 +312,13 @@ def _add_roles(then_actors, now_actors, then, now):
 
 def _shared_tags(then, now):
     """Tags carried by published entries of both periods, most used first."""
-    event_type = ContentType.objects.get_for_model(Event)
-    agreement_type = ContentType.objects.get_for_model(Agreement)
-
-    def uses(period):
-        events = Event.objects.published().filter(period=period).values("pk")
-        agreements = Agreement.objects.published().filter(period=period).values("pk")
-        return Count(
-            "tagged_entries",
-            filter=Q(tagged_entries__content_type=event_type, tagged_entries__object_id__in=events)
-            | Q(tagged_entries__content_type=agreement_type, tagged_entries__object_id__in=agreements),
+    then_uses, now_uses = (
+        tagging.tag_counts(
+            {model: model.objects.published().filter(period=period) for model in (Event, Agreement)}
         )
-
-    tags = list(
-        Tag.objects.annotate(then_uses=uses(then), now_uses=uses(now))
-        .filter(then_uses__gt=0, now_uses__gt=0)
-        .annotate(shared_total=Window(Count("pk")))
-        .order_by((F("then_uses") + F("now_uses")).desc(), Lower("name"))[:SHARED_TAGS_SHOWN]
+        for period in (then, now)
     )
-    return Capped(tags, tags[0].shared_total if tags else 0)
+    shared = sorted(then_uses.keys() & now_uses.keys(), key=lambda pk: -(then_uses[pk] + now_uses[pk]))
+    tags = Tag.objects.in_bulk(shared[:SHARED_TAGS_SHOWN])
+    shown = sorted(tags.values(), key=lambda tag: (-(then_uses[tag.pk] + now_uses[tag.pk]), tag.name.lower()))
+    return Capped(shown, len(shared))

@@ -11,7 +11,10 @@ from django.views.decorators.http import condition
 from kb.models import DataVersion
 
 
-def data_version(request):
+def data_version(request=None):
+    """The data version, read once per request (and afresh each time without one)."""
+    if request is None:
+        return DataVersion.current()
     if not hasattr(request, "kb_data_version"):
         request.kb_data_version = DataVersion.current()
     return request.kb_data_version

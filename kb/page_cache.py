@@ -54,12 +54,13 @@ def page_key(address):
     return PAGE_KEY_PREFIX + md5(address.encode(), usedforsecurity=False).hexdigest()
 
 
-def current_generation():
+def current_generation(request=None):
     """The generation of the data as this process can know it (see the module's docstring)."""
     if not settings.KB_SHARED_CACHE:
-        from kb.models import DataVersion
+        # Imported here: kb.models imports this module, for DataVersion.bump().
+        from kb.conditional import data_version
 
-        version = DataVersion.current()
+        version = data_version(request)
         return version.number, version.changed_at
     generation = cache.get(GENERATION_KEY)
     if generation is None:
@@ -113,13 +114,9 @@ class AnonymousPageCacheMiddleware:
 
     def _generation_and_page(self, request, key):
         if not settings.KB_SHARED_CACHE:
-            from kb.conditional import data_version
-
-            version = data_version(request)
-            return (version.number, version.changed_at), cache.get(key)
+            return current_generation(request), cache.get(key)
         found = cache.get_many([GENERATION_KEY, key])
-        generation = found.get(GENERATION_KEY) or current_generation()
-        return generation, found.get(key)
+        return found.get(GENERATION_KEY) or current_generation(), found.get(key)
 
 
 def _may_store(request, response):

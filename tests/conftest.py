@@ -15,6 +15,12 @@ def empty_cache():
     cache.clear()
 
 
+@pytest.fixture
+def rendered_every_time(settings):
+    """Pages rendered for each request, as for a signed-in editor: what rendering costs, not a stored copy."""
+    settings.KB_PAGE_CACHE_SECONDS = 0
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Every test database starts with the article's seed, loaded once per session."""

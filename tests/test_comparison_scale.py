@@ -5,16 +5,15 @@ import pytest
 from kb import comparison
 from kb.models import Actor, EventStatus, Period, PublicationStatus
 from tests.factories import make_actor, make_event, make_participation, make_venue
+from tests.reader import page
 
 pytestmark = pytest.mark.django_db
 
 THEN = "minsk-talks-2014-2020"
 
 
-def page(client):
-    response = client.get("/then-and-now/")
-    assert response.status_code == 200
-    return response.content.decode()
+def comparison_page(client):
+    return page(client, "/then-and-now/")
 
 
 def then_side(html):
@@ -30,7 +29,7 @@ def test_a_crowded_period_lists_only_the_cap_and_links_to_the_rest(client):
     for number in range(comparison.EVENTS_SHOWN + 5):
         make_event(name=f"Crowded meeting {number:02d}", period=period, date="1990-01-01")
     total = period.events.published().count()
-    html = then_side(page(client))
+    html = then_side(comparison_page(client))
     events = html.split('class="compare__events"')[1].split("</ul>")[0]
     assert events.count("<li>") == comparison.EVENTS_SHOWN
     assert f'href="/events/?period={THEN}">All {total} events of {period.name}</a>' in html
@@ -44,7 +43,7 @@ def test_a_busy_actor_shows_a_few_entries_per_role_and_links_to_the_rest(client)
             name=f"Mediated round {number:02d}", period=period, date=f"2015-01-{number + 1:02d}"
         )
         make_participation(actor=busy, event=event, role="mediator")
-    html = then_side(page(client))
+    html = then_side(comparison_page(client))
     row = html.split('/actors/busy-mediator/">Busy mediator</a>')[1].split("</tr>")[0]
     assert row.count("Mediated round") == comparison.ENTRIES_PER_ROLE
     assert "Mediated round 00" in row and "Mediated round 06" not in row
@@ -55,7 +54,7 @@ def test_a_venue_with_only_proposals_in_2025_is_marked_proposed_only(client):
     now = Period.objects.last()
     venue = make_venue(name="Lakeside hall", slug="lakeside-hall")
     make_event(name="Hoped-for round", venue=venue, period=now, status=EventStatus.PROPOSED, date="2025-06")
-    html = now_side(page(client))
+    html = now_side(comparison_page(client))
     assert (
         '/venues/lakeside-hall/">Lakeside hall</a> <span class="muted">(proposed venue only)</span>' in html
     )
@@ -67,6 +66,6 @@ def test_drafts_never_reach_the_page(client):
     make_participation(actor=hidden, event=period.events.published().first(), role="mediator")
     draft = make_event(name="Secret side meeting", period=period, publication_status=PublicationStatus.DRAFT)
     make_participation(actor=Actor.objects.get(slug="belarus"), event=draft, role="host")
-    html = page(client)
+    html = comparison_page(client)
     assert "Hidden envoy" not in html
     assert "Secret side meeting" not in html

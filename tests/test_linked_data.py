@@ -28,6 +28,7 @@ from tests.factories import (
     make_source,
     make_venue,
 )
+from tests.reader import page
 
 pytestmark = pytest.mark.django_db
 
@@ -49,12 +50,6 @@ def schema_org_context_offline(url, options=None):
         "documentUrl": url,
         "document": {"@context": {"@vocab": SCHEMA}},
     }
-
-
-def page(client, url):
-    response = client.get(url)
-    assert response.status_code == 200, url
-    return response.content.decode()
 
 
 def json_ld_text(content):

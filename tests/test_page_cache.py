@@ -99,9 +99,11 @@ def test_not_found_and_odd_pages_are_rendered_every_time(client):
     assert "Now there is one" in client.get("/events/no-such-event/").content.decode()
 
 
-def test_a_head_request_is_answered_from_the_stored_page(client):
+def test_a_head_request_is_answered_from_the_stored_page(client, settings, django_assert_num_queries):
+    settings.KB_SHARED_CACHE = True
     client.get(f"/events/{OFFER}/")
-    head = client.head(f"/events/{OFFER}/")
+    with django_assert_num_queries(0):
+        head = client.head(f"/events/{OFFER}/")
     assert head.status_code == 200
     assert head.content == b""
 
@@ -125,8 +127,7 @@ def test_a_page_holding_a_csrf_token_is_not_stored(rf):
     assert first.content != second.content
 
 
-def test_the_page_cache_can_be_turned_off(client, settings):
-    settings.KB_PAGE_CACHE_SECONDS = 0
+def test_the_page_cache_can_be_turned_off(client, rendered_every_time):
     assert client.get(f"/events/{OFFER}/").status_code == 200
     assert cache.get(stored_key(f"/events/{OFFER}/")) is None
 

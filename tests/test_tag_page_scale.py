@@ -8,6 +8,7 @@ import pytest
 from kb.models import Period, PublicationStatus
 from kb.periods import SHOWN_PER_GROUP
 from tests.factories import make_actor, make_event, make_participation
+from tests.reader import page
 
 pytestmark = pytest.mark.django_db
 
@@ -15,12 +16,6 @@ THEME = "scale theme"
 TAG_PAGE = "/tags/scale-theme/"
 MINSK_TALKS = "minsk-talks-2014-2020"
 PROPOSAL = "proposal-2025"
-
-
-def page(client, url):
-    response = client.get(url)
-    assert response.status_code == 200, url
-    return response.content.decode()
 
 
 def sections(tag_page):

@@ -3,18 +3,13 @@ from django.urls import reverse
 
 from kb.models import Actor, Agreement, Event, Period, PublicationStatus, Source, Tag, Venue
 from tests.factories import make_actor, make_citation, make_event, make_participation, make_venue
+from tests.reader import page
 
 pytestmark = pytest.mark.django_db
 
 OFFER = "proposed-peace-talks-in-minsk"
 MINSK_II = "minsk-ii-agreements"
 CONTACT_GROUP_MEETINGS = "contact-group-meetings-in-minsk"
-
-
-def page(client, url):
-    response = client.get(url)
-    assert response.status_code == 200, url
-    return response.content.decode()
 
 
 def all_public_urls():

@@ -1,6 +1,6 @@
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F
+from django.db.models import F, Q
 from django.urls import reverse
 
 from kb import dates, markdown
@@ -77,3 +77,9 @@ class Agreement(Entry, Dated):
     def took_place(self):
         """Whether it was actually agreed, rather than only proposed."""
         return self.status != AgreementStatus.PROPOSED
+
+    @staticmethod
+    def took_place_condition(through=""):
+        """``took_place`` as a query condition, on the agreement reached through the relation ``through``."""
+        agreed = [status for status in AgreementStatus if status != AgreementStatus.PROPOSED]
+        return Q(**{f"{through}status__in": agreed})

@@ -1,5 +1,5 @@
 from django.db import models
-from django.db.models import F
+from django.db.models import F, Q
 from django.urls import reverse
 
 from kb import markdown
@@ -96,3 +96,8 @@ class Event(Entry, Dated):
         return self.status == EventStatus.HELD
 
     took_place = is_held
+
+    @staticmethod
+    def took_place_condition(through=""):
+        """``took_place`` as a query condition, on the event reached through the relation ``through``."""
+        return Q(**{f"{through}status": EventStatus.HELD})
