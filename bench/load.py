@@ -36,7 +36,7 @@ class Measurement:
         self.errors += other.errors
 
 
-def measure(address, paths, seconds, concurrency):
+def measure(address, paths, seconds, concurrency, headers=HEADERS):
     """Ask for ``paths`` in turn from ``concurrency`` threads for ``seconds``; every request counts."""
     location = urlsplit(address)
     deadline = time.perf_counter() + seconds
@@ -45,7 +45,7 @@ def measure(address, paths, seconds, concurrency):
         threading.Thread(
             target=_ask_until,
             # Each thread starts at a different path, so the rotation is spread across them.
-            args=(location.hostname, location.port, _rotation(paths, start), deadline, result),
+            args=(location.hostname, location.port, _rotation(paths, start), headers, deadline, result),
         )
         for start, result in enumerate(results)
     ]
@@ -64,13 +64,13 @@ def _rotation(paths, start):
     return itertools.islice(itertools.cycle(paths), start % len(paths), None)
 
 
-def _ask_until(host, port, paths, deadline, result):
+def _ask_until(host, port, paths, headers, deadline, result):
     for path in paths:
         if time.perf_counter() >= deadline:
             return
         started = time.perf_counter()
         try:
-            status, queries = _get(host, port, path)
+            status, queries = _get(host, port, path, headers)
         except OSError as error:
             result.errors.append(f"{path}: {error}")
             continue
@@ -81,10 +81,10 @@ def _ask_until(host, port, paths, deadline, result):
             result.queries.append(int(queries))
 
 
-def _get(host, port, path):
+def _get(host, port, path, headers):
     connection = http.client.HTTPConnection(host, port, timeout=60)
     try:
-        connection.request("GET", path, headers=HEADERS)
+        connection.request("GET", path, headers=headers)
         response = connection.getresponse()
         response.read()
         return response.status, response.getheader(QUERIES_HEADER)

@@ -12,6 +12,7 @@ made in another process, so there the generation is the database's data version,
 read once per request.
 """
 
+import logging
 import time
 from hashlib import md5
 
@@ -20,6 +21,9 @@ from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
 from django.utils.cache import cc_delim_re, patch_cache_control, patch_vary_headers, set_response_etag
+from redis.exceptions import RedisError
+
+logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "kb:page-generation"
 PAGE_KEY_PREFIX = "kb:page:"
@@ -43,6 +47,14 @@ def _advance_generation():
         cache.incr(GENERATION_KEY)
     except ValueError:
         cache.add(GENERATION_KEY, _fresh_generation(), timeout=None)
+    except RedisError as error:
+        # A Redis that restarts comes back empty, with a fresh generation; one that was only out of
+        # reach still holds the pages of before this change, which expire after KB_PAGE_CACHE_SECONDS.
+        _report_unreachable(error)
+
+
+def _report_unreachable(error):
+    logger.warning("The shared cache cannot be reached (%s); pages are rendered without it.", error)
 
 
 def _fresh_generation():
@@ -74,13 +86,24 @@ def kept_until_the_data_changes(name, compute):
     if settings.KB_PAGE_CACHE_SECONDS <= 0:
         return compute()
     key = FRAGMENT_KEY_PREFIX + md5(name.encode(), usedforsecurity=False).hexdigest()
-    generation = current_generation()
-    stored = cache.get(key)
+    try:
+        generation = current_generation()
+        stored = cache.get(key)
+    except RedisError as error:
+        _report_unreachable(error)
+        return compute()
     if stored is not None and stored[0] == generation:
         return stored[1]
     value = compute()
-    cache.set(key, (generation, value), settings.KB_PAGE_CACHE_SECONDS)
+    _store(key, (generation, value))
     return value
+
+
+def _store(key, value):
+    try:
+        cache.set(key, value, settings.KB_PAGE_CACHE_SECONDS)
+    except RedisError as error:
+        _report_unreachable(error)
 
 
 class AnonymousPageCacheMiddleware:
@@ -93,7 +116,11 @@ class AnonymousPageCacheMiddleware:
         if not self._serves(request):
             return self.get_response(request)
         key = page_key(request.build_absolute_uri())
-        generation, stored = self._generation_and_page(request, key)
+        try:
+            generation, stored = self._generation_and_page(request, key)
+        except RedisError as error:
+            _report_unreachable(error)
+            return self.get_response(request)
         if stored is not None and stored[0] == generation:
             return _response_from(stored)
         response = self.get_response(request)
@@ -101,7 +128,7 @@ class AnonymousPageCacheMiddleware:
             set_response_etag(response)
             patch_cache_control(response, no_cache=True)
             patch_vary_headers(response, ["Cookie"])
-            cache.set(key, _stored(generation, response), settings.KB_PAGE_CACHE_SECONDS)
+            _store(key, _stored(generation, response))
         return response
 
     def _serves(self, request):

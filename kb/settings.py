@@ -97,13 +97,15 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "kb.headers.CrossOriginResourcePolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
+    # Before sessions, CSRF and sign-in: a stored page needs none of them, and a page that any of
+    # them gave a cookie is never stored (kb.page_cache).
+    "kb.page_cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.http.ConditionalGetMiddleware",
-    "kb.page_cache.AnonymousPageCacheMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Turns a 404 at an address whose slug has since changed into a 301 (kb.redirects).
     "django.contrib.redirects.middleware.RedirectFallbackMiddleware",

@@ -11,6 +11,7 @@ from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
 from bench import report
+from bench.load import Measurement
 from bench.query_count import HEADER
 from bench.settings import KB_PAGE_CACHE_LEAVES_OUT as BENCH_LEFT_OUT
 from bench.settings import MIDDLEWARE as BENCH_MIDDLEWARE
@@ -80,3 +81,25 @@ def test_readme_section_is_replaced_between_its_markers_only():
 def test_readme_without_markers_is_refused():
     with pytest.raises(ValueError, match="bench:start"):
         report.replace_readme_section("# Title\n", "figures")
+
+
+def measured(requests_per_second):
+    return Measurement(seconds=1.0, latencies=[0.001] * requests_per_second)
+
+
+def test_goals_name_the_page_types_short_of_them():
+    minimal = measured(1000)
+    stored = [("Home (stored)", measured(900), None), ("Then and now (stored)", measured(500), None)]
+    rendered = [
+        ("Events, page 1 (rendered)", measured(400), "list"),
+        ("Event pages (rendered)", measured(100), "detail"),
+        ("Timeline (rendered)", measured(10), None),
+    ]
+
+    lines = report.goals(stored, rendered, minimal).splitlines()
+
+    assert lines == [
+        "- Stored pages at 80% of the minimal view or more: 1 of 2; short of it: Then and now (stored).",
+        "- Rendered lists and detail pages at 30% of the minimal view or more: 1 of 2; "
+        "short of it: Event pages (rendered).",
+    ]

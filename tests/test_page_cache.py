@@ -139,3 +139,30 @@ def test_a_lost_generation_does_not_revive_old_pages(client, settings):
     cache.delete(GENERATION_KEY)
     Event.objects.filter(pk=event.pk).update(name="Summit after the loss")
     assert "Summit after the loss" in client.get(event.get_absolute_url()).content.decode()
+
+
+@pytest.fixture
+def unreachable_redis(settings):
+    """A shared cache on a port where nothing listens, as when Redis is down."""
+    settings.KB_SHARED_CACHE = True
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+        }
+    }
+
+
+def test_readers_get_rendered_pages_while_redis_is_down(client, unreachable_redis, caplog):
+    assert OFFER in client.get("/events/").content.decode()
+    assert client.get(f"/events/{OFFER}/").status_code == 200
+    assert "The shared cache cannot be reached" in caplog.text
+
+
+def test_edits_are_saved_and_shown_while_redis_is_down(client, unreachable_redis):
+    event = make_event(name="Summit saved while the cache was down")
+    assert "Summit saved while the cache was down" in client.get(event.get_absolute_url()).content.decode()
+    event.name = "Summit renamed while the cache was down"
+    event.save()
+    assert Event.objects.get(pk=event.pk).name == "Summit renamed while the cache was down"
+    assert "Summit renamed while the cache was down" in client.get(event.get_absolute_url()).content.decode()
