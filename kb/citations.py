@@ -3,15 +3,27 @@
 from collections import defaultdict
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 
-from kb.models import Citation, Entry, Tag
+from kb.models import ENTRY_MODELS, Citation, Entry, Period, Tag
+
+CITING_KINDS = (*ENTRY_MODELS, Period, Tag)
 
 
 def citations_with_sources():
     """A prefetch of citations with their sources and the sources' author and publisher."""
     return Prefetch(
         "citations", queryset=Citation.objects.select_related("source__author", "source__publisher")
+    )
+
+
+def citing(model, source):
+    """Public ``model`` objects citing ``source``, each with those citations in ``citations_of_source``."""
+    content_type = ContentType.objects.get_for_model(model)
+    queryset = model.objects.published() if issubclass(model, Entry) else model._default_manager.all()
+    cites = Citation.objects.filter(source=source, content_type=content_type, object_id=OuterRef("pk"))
+    return queryset.filter(Exists(cites)).prefetch_related(
+        Prefetch("citations", queryset=source.citations.all(), to_attr="citations_of_source")
     )
 
 

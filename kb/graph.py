@@ -5,12 +5,15 @@ actors in a left column in name order, events and agreements in a right column
 in date order, and one edge per participation, labelled with the role. Every
 row has its own height, so labels never overlap however many nodes there are;
 filters (period, tag, one actor's neighbourhood) keep large graphs short.
+A graph holds at most ``MAX_LINKS`` links, the earliest first, and says how
+many there are in all.
 """
 
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import Coalesce
 
 from kb.models import Participation
 
@@ -23,6 +26,7 @@ MAX_LABEL = 34
 NODE_HEIGHT = 22
 # Above this a drawing is a tangle; the page asks for a filter and keeps the table.
 MAX_DRAWN_NODES = 150
+MAX_LINKS = 500
 LABEL_HEIGHT = 12
 LABEL_CHAR_WIDTH = 6
 LABEL_POSITIONS = (0.5, 0.38, 0.62, 0.26, 0.74, 0.15, 0.85, 0.44, 0.56, 0.32, 0.68, 0.2, 0.8)
@@ -97,6 +101,7 @@ class Graph:
     actors: list = field(default_factory=list)
     targets: list = field(default_factory=list)
     edges: list = field(default_factory=list)
+    total_links: int = 0
 
     @property
     def nodes(self):
@@ -120,6 +125,10 @@ class Graph:
     @property
     def too_large_to_draw(self):
         return len(self.nodes) > MAX_DRAWN_NODES
+
+    @property
+    def is_cut_short(self):
+        return self.total_links > len(self.edges)
 
 
 def participations_for(period=None, tags=(), actor=None, entry=None):
@@ -147,7 +156,13 @@ def participations_for(period=None, tags=(), actor=None, entry=None):
 
 def build_graph(participations, focus=None):
     actors, targets, edges = {}, {}, []
-    for participation in participations:
+    earliest_first = participations.order_by(
+        Coalesce("event__date_start", "agreement__date_start").asc(nulls_last=True),
+        F("event__name").asc(nulls_last=True),
+        "agreement__name",
+        "pk",
+    )
+    for participation in earliest_first[:MAX_LINKS]:
         actor = actors.setdefault(participation.actor.pk, Node(participation.actor))
         entry = participation.target
         target = targets.setdefault((entry._meta.model_name, entry.pk), Node(entry))
@@ -156,13 +171,15 @@ def build_graph(participations, focus=None):
         actors=sorted(actors.values(), key=lambda node: (node.entry.name.lower(), node.entry.pk)),
         targets=sorted(targets.values(), key=_chronological),
         edges=edges,
+        total_links=participations.count(),
     )
     _place(graph.actors, x=LEFT_MARGIN)
     _place(graph.targets, x=LEFT_MARGIN + NODE_WIDTH + COLUMN_GAP)
     for node in graph.nodes:
         node.focus = node.entry == focus
     graph.edges.sort(key=lambda edge: (edge.actor.y, edge.target.y, edge.role))
-    _place_labels(graph.edges)
+    if not graph.too_large_to_draw:
+        _place_labels(graph.edges)
     return graph
 
 

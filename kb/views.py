@@ -1,13 +1,13 @@
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import F, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
 from kb import cite, comparison, maps, search, tagging
-from kb.citations import citations_with_sources, cited_entries
+from kb.citations import CITING_KINDS, citations_with_sources, citing
 from kb.facets import Filters
 from kb.graph import build_graph, participations_for
 from kb.models import (
@@ -25,6 +25,7 @@ from kb.pagination import IndexedPaginator
 from kb.periods import group_by_period
 from kb.recent import recently_updated
 from kb.related import related_through_tags
+from kb.sublists import SubList
 from kb.timeline import build_timeline
 
 
@@ -112,7 +113,9 @@ class EventDetailView(EntryDetailView):
         context = super().get_context_data(**kwargs)
         event = self.object
         context["participations"] = Participation.objects.as_shown().filter(event=event)
-        context["parts"] = event.parts.published().select_related("venue")
+        context["parts"] = SubList(
+            self.request, event.parts.published().select_related("venue"), "parts_page", "parts-heading"
+        )
         context["agreements"] = event.agreements.published()
         return context
 
@@ -134,14 +137,17 @@ class ActorDetailView(EntryDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         actor = self.object
-        participations = (
-            Participation.objects.as_shown()
-            .filter(actor=actor)
-            .select_related("event__venue", "agreement__venue")
+        participations = Participation.objects.as_shown().filter(actor=actor)
+        for target in ("event", "agreement"):
+            in_date_order = participations.filter(**{f"{target}__isnull": False}).order_by(
+                F(f"{target}__date_start").asc(nulls_last=True), f"{target}__name", "pk"
+            )
+            context[f"{target}_participations"] = SubList(
+                self.request, in_date_order, f"{target}s_page", f"{target}s-heading"
+            )
+        context["affiliates"] = SubList(
+            self.request, actor.affiliates.published(), "affiliates_page", "affiliates-heading"
         )
-        context["event_participations"] = [p for p in participations if p.event_id]
-        context["agreement_participations"] = [p for p in participations if p.agreement_id]
-        context["affiliates"] = actor.affiliates.published()
         context["sources"] = Source.objects.filter(Q(author=actor) | Q(publisher=actor))
         return context
 
@@ -153,9 +159,14 @@ class VenueDetailView(EntryDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         venue = self.object
-        context["events"] = venue.events.published().select_related("period")
-        context["agreements"] = venue.agreements.published()
-        context["places_within"] = venue.places_within.published()
+        here_or_within = Q(venue=venue) | Q(venue__located_in=venue)
+        for model in (Event, Agreement):
+            entries = model.objects.published().filter(here_or_within).select_related("venue")
+            name = model._meta.model_name
+            context[f"{name}s"] = SubList(self.request, entries, f"{name}s_page", f"{name}s-heading")
+        context["places_within"] = SubList(
+            self.request, venue.places_within.published(), "places_page", "within-heading"
+        )
         context["venue_map"] = maps.venue_map([venue])
         return context
 
@@ -219,8 +230,18 @@ def period_detail(request, slug):
     period = get_object_or_404(Period.objects.prefetch_related(citations_with_sources()), slug=slug)
     context = {
         "period": period,
-        "events": period.events.published().select_related("venue", "parent"),
-        "agreements": period.agreements.published().select_related("venue"),
+        "events": SubList(
+            request,
+            period.events.published().select_related("venue", "parent"),
+            "events_page",
+            "events-heading",
+        ),
+        "agreements": SubList(
+            request,
+            period.agreements.published().select_related("venue"),
+            "agreements_page",
+            "agreements-heading",
+        ),
     }
     return render(request, "kb/period_detail.html", context)
 
@@ -234,7 +255,16 @@ def source_list(request):
 @require_safe
 def source_detail(request, slug):
     source = get_object_or_404(Source.objects.select_related("author", "publisher"), slug=slug)
-    context = {"source": source, "cited_entries": cited_entries(source)}
+    citing_by_kind = []
+    for model in CITING_KINDS:
+        name = model._meta.model_name
+        entries = SubList(request, citing(model, source), f"{name}s_page", f"cited-{name}s")
+        citing_by_kind.append((model, entries))
+    context = {
+        "source": source,
+        "citing_by_kind": citing_by_kind,
+        "cited_anywhere": any(entries.total for _, entries in citing_by_kind),
+    }
     return render(request, "kb/source_detail.html", context)
 
 

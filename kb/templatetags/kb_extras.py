@@ -22,11 +22,11 @@ def verbose_name(obj):
 
 
 @register.simple_tag(takes_context=True)
-def page_url(context, number):
-    """This page's query string, filters and search kept, pointing at page ``number``."""
+def page_url(context, number, parameter="page", anchor=""):
+    """This page's query string, filters and search kept, with ``parameter`` pointing at page ``number``."""
     params = context["request"].GET.copy()
-    params["page"] = number
-    return "?" + params.urlencode()
+    params[parameter] = number
+    return "?" + params.urlencode() + (f"#{anchor}" if anchor else "")
 
 
 @register.filter

@@ -6,13 +6,14 @@ The command refuses to run on a database that holds any other entry, so
 synthetic data never mixes with real data.
 """
 
+import math
 import random
 import time
 import uuid
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 
 from kb import markdown, search
 from kb.models import (
@@ -39,6 +40,8 @@ from kb.models import (
 
 PREFIX = "synthetic-"
 BATCH = 2_000
+# One event in this many is a series of meetings; other events belong to one of them as often as not.
+SERIES_SHARE = 20
 
 
 def _words(text):
@@ -175,12 +178,18 @@ class Command(BaseCommand):
             tags = self._tags(counts["tags"])
             venues = self._venues(counts["venues"])
             actors = self._actors(counts["actors"])
-            event_ids = self._entries(Event, events, venues)
-            agreement_ids = self._entries(Agreement, counts["agreements"], venues)
+            series_ids = self._entries(Event, math.ceil(events / SERIES_SHARE), venues)
+            event_ids = series_ids + self._entries(
+                Event, events - len(series_ids), venues, first_number=len(series_ids), parents=series_ids
+            )
+            agreement_ids = self._entries(Agreement, counts["agreements"], venues, parents=event_ids)
             _insert_in_batches(Participation, self._participations(event_ids, agreement_ids, actors))
             _insert_in_batches(TaggedEntry, self._taggings(tags, actors, venues, event_ids, agreement_ids))
             _insert_in_batches(Citation, self._citations())
             search.rebuild(batch_size=BATCH)
+            # Planner statistics for the new rows, or the first queries plan as if the tables were empty.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
             # bulk_create sends no signals, so nothing else tells readers' caches that the data changed.
             DataVersion.bump()
         self.stdout.write(
@@ -240,31 +249,43 @@ class Command(BaseCommand):
         return list(Tag.objects.filter(name__in=names))
 
     def _venues(self, count):
-        venues = []
-        for number in range(count):
-            city = CITIES[number % len(CITIES)]
-            name = city if number < len(CITIES) else f"{city} conference centre {number // len(CITIES)}"
-            venues.append(
-                self._entry_fields(
-                    Venue(kind=VenueKind.CITY if number < len(CITIES) else VenueKind.BUILDING), name, number
-                )
-            )
-        return Venue.objects.bulk_create(venues, batch_size=BATCH)
+        """Cities, with made-up coordinates, then conference centres located in them."""
+        cities = []
+        for number in range(min(count, len(CITIES))):
+            city = self._entry_fields(Venue(kind=VenueKind.CITY), CITIES[number], number)
+            city.latitude = round(self.random.uniform(35, 65), 4)
+            city.longitude = round(self.random.uniform(-10, 60), 4)
+            cities.append(city)
+        cities = Venue.objects.bulk_create(cities, batch_size=BATCH)
+        buildings = []
+        for number in range(len(cities), count):
+            city = cities[number % len(cities)]
+            name = f"{city.name} conference centre {number // len(cities)}"
+            building = self._entry_fields(Venue(kind=VenueKind.BUILDING), name, number)
+            building.located_in = city
+            buildings.append(building)
+        return cities + Venue.objects.bulk_create(buildings, batch_size=BATCH)
 
     def _actors(self, count):
-        actors = []
-        for number in range(count):
-            if number < len(COUNTRIES):
-                actor = Actor(kind=ActorKind.STATE)
-                name = COUNTRIES[number]
-            elif number % 5 == 0:
+        """States, then organisations and people; most people belong to a state."""
+        states = [
+            self._entry_fields(Actor(kind=ActorKind.STATE), name, number)
+            for number, name in enumerate(COUNTRIES[:count])
+        ]
+        states = Actor.objects.bulk_create(states, batch_size=BATCH)
+        others = []
+        for number in range(len(states), count):
+            if number % 5 == 0:
                 actor = Actor(kind=ActorKind.ORGANISATION)
                 name = f"Council on {self.random.choice(TOPICS)} {number}"
             else:
-                actor = Actor(kind=ActorKind.PERSON)
+                state = self.random.choice(states)
+                actor = Actor(
+                    kind=ActorKind.PERSON, affiliation=state, description=f"Diplomat of {state.name}"
+                )
                 name = f"{self.random.choice(FIRST_NAMES)} {self.random.choice(SURNAMES)}"
-            actors.append(self._entry_fields(actor, name, number))
-        return Actor.objects.bulk_create(actors, batch_size=BATCH)
+            others.append(self._entry_fields(actor, name, number))
+        return states + Actor.objects.bulk_create(others, batch_size=BATCH)
 
     def _entry_fields(self, entry, name, number):
         text, html = self.random.choice(self.bodies)
@@ -308,15 +329,23 @@ class Command(BaseCommand):
             periods.append(period)
         return periods
 
-    def _entries(self, model, count, venues):
+    def _entries(self, model, count, venues, first_number=0, parents=()):
+        """Events or agreements; with ``parents`` (event keys), half belong to one of those events.
+
+        Events without ``parents`` are the series that others belong to.
+        """
         periods = self._periods()
         venue_weights = _zipf_weights(len(venues))
         ids = []
-        for start in range(0, count, BATCH):
+        for start in range(first_number, first_number + count, BATCH):
             batch = []
-            for number in range(start, min(start + BATCH, count)):
+            for number in range(start, min(start + BATCH, first_number + count)):
                 if model is Event:
-                    kind = self.random.choices(list(EVENT_WORDS), weights=[2, 8, 4, 1, 2, 1, 2])[0]
+                    kind = (
+                        self.random.choices(list(EVENT_WORDS), weights=[2, 8, 4, 0, 2, 1, 2])[0]
+                        if parents
+                        else EventKind.MEETING_SERIES
+                    )
                     entry = Event(
                         kind=kind,
                         status=self.random.choices(list(EventStatus), weights=[85, 10, 5])[0],
@@ -338,6 +367,8 @@ class Command(BaseCommand):
                     (p for p in periods if p.date_start <= entry.date_start and entry.date_end <= p.date_end),
                     None,
                 )
+                if parents and self.random.random() < 0.5:
+                    setattr(entry, "parent_id" if model is Event else "event_id", self.random.choice(parents))
                 batch.append(entry)
             ids.extend(entry.pk for entry in model.objects.bulk_create(batch))
         return ids
