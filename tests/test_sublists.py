@@ -100,3 +100,14 @@ def test_connections_list_the_earliest_links_and_say_how_many_there_are(client, 
     html = page(client, "/actors/busy-actor/connections/")
     assert "The earliest 5 of 61 links" in html
     assert linked_names(html, "Meeting") == [f"Meeting {day:02d}" for day in range(1, 6)]
+
+
+def test_a_draft_place_within_a_venue_is_not_named(client):
+    country = make_venue(slug="a-country", name="A Country")
+    hidden = make_venue(
+        name="Unannounced Palace", located_in=country, publication_status=PublicationStatus.DRAFT
+    )
+    make_event(name="Meeting 1", venue=hidden)
+    html = page(client, "/venues/a-country/")
+    assert linked_names(html, "Meeting") == ["Meeting 1"]
+    assert "Unannounced Palace" not in html
