@@ -10,6 +10,7 @@ a list costs one query however long it is.
 
 from math import ceil
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Window
 
 PER_PAGE = 50
@@ -26,52 +27,32 @@ def page_number(value):
 
 
 class SubList:
+    """One list's page, as a Django ``Page``, with the parameter and anchor its links use."""
+
     def __init__(self, request, object_list, parameter, anchor, per_page=PER_PAGE):
         self.parameter = parameter
         self.anchor = anchor
-        self.per_page = per_page
-        self.object_list = object_list.annotate(list_size=Window(Count("*")))
-        self.number = page_number(request.GET.get(parameter))
-        self.entries = self._page(self.number)
-        if not self.entries and self.number > 1:
-            self.number = max(ceil(object_list.count() / per_page), 1)
-            self.entries = self._page(self.number)
-        self.total = self.entries[0].list_size if self.entries else 0
-
-    def _page(self, number):
-        start = (number - 1) * self.per_page
-        return list(self.object_list[start : start + self.per_page])
+        counted = object_list.annotate(list_size=Window(Count("*")))
+        number = page_number(request.GET.get(parameter))
+        entries = _rows(counted, number, per_page)
+        if not entries and number > 1:
+            number = max(ceil(object_list.count() / per_page), 1)
+            entries = _rows(counted, number, per_page)
+        paginator = Paginator(entries, per_page)
+        paginator.count = entries[0].list_size if entries else 0
+        self.page = Page(entries, number, paginator)
 
     def __iter__(self):
-        return iter(self.entries)
+        return iter(self.page)
 
     def __len__(self):
-        return len(self.entries)
+        return len(self.page)
 
     @property
-    def has_previous(self):
-        return self.number > 1
+    def total(self):
+        return self.page.paginator.count
 
-    @property
-    def has_next(self):
-        return self.number * self.per_page < self.total
 
-    @property
-    def has_other_pages(self):
-        return self.has_previous or self.has_next
-
-    @property
-    def previous_page_number(self):
-        return self.number - 1
-
-    @property
-    def next_page_number(self):
-        return self.number + 1
-
-    @property
-    def start_index(self):
-        return (self.number - 1) * self.per_page + 1
-
-    @property
-    def end_index(self):
-        return self.start_index + len(self.entries) - 1
+def _rows(counted, number, per_page):
+    start = (number - 1) * per_page
+    return list(counted[start : start + per_page])
