@@ -22,14 +22,14 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import lru_cache, reduce
+from functools import lru_cache
+from itertools import islice
 
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import (
     SearchHeadline,
     SearchQuery,
     SearchRank,
-    SearchVector,
     TrigramSimilarity,
     TrigramWordSimilarity,
 )
@@ -39,7 +39,7 @@ from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from kb import markdown
+from kb import bulk, markdown
 from kb.models import ENTRY_MODELS, Citation, SearchDocument, SearchName, Tag
 
 # English stemming, accents ignored: created by migration 0003 (PostgreSQL only).
@@ -232,11 +232,8 @@ def index_entry(entry):
     quotes = Citation.objects.filter(content_type=content_type, object_id=entry.pk).values_list(
         "quote", flat=True
     )
-    document, _ = SearchDocument.objects.update_or_create(
-        content_type=content_type, object_id=entry.pk, defaults=_document_fields(entry, list(quotes))
-    )
-    document.name_keys.all().delete()
-    SearchName.objects.bulk_create(_name_keys(document, entry))
+    remove_entry(entry)
+    _save_documents(content_type, [entry], {entry.pk: list(quotes)})
 
 
 def remove_entry(entry):
@@ -245,7 +242,7 @@ def remove_entry(entry):
     ).delete()
 
 
-def rebuild(batch_size=1_000):
+def rebuild():
     """Rewrite every search document; for loads that bypass save(), such as fixtures."""
     SearchDocument.objects.all().delete()
     for model in ENTRY_MODELS:
@@ -255,19 +252,65 @@ def rebuild(batch_size=1_000):
             "object_id", "quote"
         ):
             quotes.setdefault(object_id, []).append(quote)
-        batch = []
-        for entry in model.objects.iterator(chunk_size=batch_size):
-            fields = _document_fields(entry, quotes.get(entry.pk, []))
-            batch.append((entry, SearchDocument(content_type=content_type, object_id=entry.pk, **fields)))
-            if len(batch) == batch_size:
-                _save_documents(batch)
-                batch = []
-        _save_documents(batch)
+        entries = model.objects.order_by("pk").iterator(chunk_size=bulk.BATCH)
+        while batch := list(islice(entries, bulk.BATCH)):
+            _save_documents(content_type, batch, quotes)
 
 
-def _save_documents(pairs):
-    SearchDocument.objects.bulk_create([document for _, document in pairs])
-    SearchName.objects.bulk_create([key for entry, document in pairs for key in _name_keys(document, entry)])
+def _save_documents(content_type, entries, quotes):
+    """Insert the documents of entries of one kind, given in increasing key order, and their names."""
+    documents = [(entry.pk, *_document_fields(entry, quotes.get(entry.pk, []))) for entry in entries]
+    if connection.vendor == "postgresql":
+        _insert_with_vectors(content_type, documents)
+    else:
+        rows = (SearchDocument(content_type=content_type, object_id=pk, **row) for pk, row, _ in documents)
+        bulk.insert_rows(SearchDocument, rows)
+    saved = dict(
+        SearchDocument.objects.filter(
+            content_type=content_type, object_id__range=(entries[0].pk, entries[-1].pk)
+        ).values_list("object_id", "pk")
+    )
+    bulk.insert_rows(SearchName, (key for entry in entries for key in _name_keys(saved[entry.pk], entry)))
+
+
+TEXT_FIELDS = ("names", "text", "terms")
+
+
+def _insert_with_vectors(content_type, documents):
+    """Insert (entry key, fields, texts weighted A to D) as documents with their vectors, in one statement.
+
+    Built in SQL rather than with SearchVector expressions, which Django
+    compiles anew for every row. Each distinct text becomes a vector once:
+    generated data repeats bodies and quotes across thousands of entries.
+    """
+    numbers = {}
+    weights = "abcd"
+    parts = [[numbers.setdefault(text, len(numbers) + 1) for text in texts] for *_, texts in documents]
+    columns = {
+        "object_id": ("bigint", [pk for pk, _, _ in documents]),
+        **{name: ("text", [fields[name] for _, fields, _ in documents]) for name in TEXT_FIELDS},
+        "is_public": ("boolean", [fields["is_public"] for _, fields, _ in documents]),
+        **{weight: ("int", [row[number] for row in parts]) for number, weight in enumerate(weights)},
+    }
+    arrays = ", ".join(f"%({name})s::{kind}[]" for name, (kind, _) in columns.items())
+    joined = " ".join(f"JOIN vectors AS {weight} ON {weight}.number = part.{weight}" for weight in weights)
+    weighted = " || ".join(f"setweight({weight}.vector, '{weight.upper()}')" for weight in weights)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "WITH vectors AS MATERIALIZED ("
+            "SELECT number, to_tsvector(%(config)s::regconfig, text) AS vector "
+            "FROM unnest(%(texts)s::text[]) WITH ORDINALITY AS texts (text, number)) "
+            f"INSERT INTO {SearchDocument._meta.db_table} "
+            "(content_type_id, object_id, names, text, terms, is_public, vector) "
+            "SELECT %(content_type)s, part.object_id, part.names, part.text, part.terms, part.is_public, "
+            f"{weighted} FROM unnest({arrays}) AS part ({', '.join(columns)}) {joined}",
+            {
+                "config": CONFIG,
+                "texts": list(numbers),
+                "content_type": content_type.pk,
+                **{name: values for name, (_, values) in columns.items()},
+            },
+        )
 
 
 def name_key(text):
@@ -277,12 +320,13 @@ def name_key(text):
     ]
 
 
-def _name_keys(document, entry):
+def _name_keys(document_id, entry):
     keys = {name_key(name) for name in [entry.name, *entry.alternative_name_list]} - {""}
-    return [SearchName(document=document, key=key) for key in sorted(keys)]
+    return [SearchName(document_id=document_id, key=key) for key in sorted(keys)]
 
 
 def _document_fields(entry, quotes):
+    """The document's fields, and its texts weighted A (names) to D (quotes) for PostgreSQL's vector."""
     names = "\n".join([entry.name, *entry.alternative_name_list])
     described = _clean(
         "\n".join(
@@ -295,30 +339,25 @@ def _document_fields(entry, quotes):
             if part
         )
     )
-    body = _clean(_plain(entry.body_html))
+    body = _plain(entry.body_html)
     quoted = _clean("\n".join(quotes))
+    terms = getattr(entry, "date_display", "")
     fields = {
         "is_public": entry.is_published,
         "names": strip_accents(names),
         "text": "\n".join(part for part in (described, body, quoted) if part),
-        "terms": getattr(entry, "date_display", ""),
+        "terms": terms,
     }
-    if connection.vendor == "postgresql":
-        weighted = ((names, "A"), (f"{described}\n{fields['terms']}", "B"), (body, "C"), (quoted, "D"))
-        # Split as queries are split, not by PostgreSQL's parser, which reads
-        # "COVID-19" as "covid" and "-19" and so would never match "covid 19".
-        vectors = [
-            SearchVector(Value(" ".join(_WORD.findall(text))), weight=weight, config=CONFIG)
-            for text, weight in weighted
-        ]
-        fields["vector"] = reduce(lambda left, right: left + right, vectors)
-    return fields
+    # Split as queries are split, not by PostgreSQL's parser, which reads
+    # "COVID-19" as "covid" and "-19" and so would never match "covid 19".
+    weighted = tuple(" ".join(_WORD.findall(text)) for text in (names, f"{described}\n{terms}", body, quoted))
+    return fields, weighted
 
 
 # Generated data reuses a few hundred bodies across many entries.
 @lru_cache(maxsize=512)
 def _plain(html):
-    return markdown.plain_text(html)
+    return _clean(markdown.plain_text(html))
 
 
 def _clean(text):

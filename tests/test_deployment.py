@@ -103,3 +103,26 @@ def test_production_serves_collected_static_files_under_hashed_names_cached_for_
     assert (tmp_path / address.removeprefix("/static/")).is_file()
     assert (status, encoding) == ("200", "gzip")
     assert "max-age=315360000" in cache_control and "immutable" in cache_control
+
+
+@pytest.mark.django_db
+def test_postgresql_connections_run_without_jit_compilation():
+    if connection.vendor != "postgresql":
+        pytest.skip("JIT compilation is PostgreSQL's.")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone() == ("off",)
+
+
+@pytest.mark.parametrize(
+    ("database_url", "options"),
+    [
+        ("postgres://kb:secret@db.example.org:5432/kb", "-c jit=off"),
+        ("postgres://kb:secret@db.example.org:5432/kb?options=-c%20jit%3Don", "-c jit=on"),
+    ],
+)
+def test_database_url_options_win_over_the_jit_default(database_url, options):
+    code = "from django.conf import settings; print(settings.DATABASES['default']['OPTIONS']['options'])"
+    result = settings_subprocess({**PRODUCTION, "DATABASE_URL": database_url}, code)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == options

@@ -243,6 +243,37 @@ def test_rebuilding_the_index_finds_the_same_entries(client):
     assert SearchDocument.objects.count() == sum(model.objects.count() for model in ENTRY_MODELS)
 
 
+def test_a_rebuilt_document_is_the_one_a_save_writes():
+    """Rebuilding writes many documents in one statement; each must equal what saving its entry writes."""
+    shared_body = "Talks on grain corridors in Minsk."
+    first = make_event(name="Grain talks", body=shared_body, alternative_names="Zerno talks")
+    second = make_event(name="Corridor talks", body=shared_body)
+    make_citation(first, quote="Corridors were agreed.")
+    entries = Event.objects.filter(pk__in=[first.pk, second.pk])
+
+    def documents():
+        found = SearchDocument.objects.filter(content_type__model="event", object_id__in=entries.values("pk"))
+        return {
+            document["object_id"]: document
+            for document in found.values("object_id", "is_public", "names", "text", "terms", "vector")
+        }
+
+    def name_keys():
+        keys = search.SearchName.objects.filter(document__object_id__in=entries.values("pk"))
+        return sorted(keys.values_list("document__object_id", "key"))
+
+    saved, saved_keys = documents(), name_keys()
+    assert (first.pk, "zerno talks") in saved_keys
+    assert "Corridors were agreed." in saved[first.pk]["text"]
+    if ON_POSTGRES:
+        # Names weigh A, the body C; the body's vector is shared by both entries.
+        assert re.search(r"'zerno':\d+A", saved[first.pk]["vector"])
+        assert re.search(r"'minsk':\d+C", saved[second.pk]["vector"])
+    call_command("rebuild_search_index", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert documents() == saved
+    assert name_keys() == saved_keys
+
+
 # ------------------------------------------------------------------ excerpts
 
 

@@ -61,7 +61,8 @@ class Entry(DerivedFields):
     """One of the four kinds readers browse: Event, Venue, Agreement or Actor."""
 
     name = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=200)
+    # Found by slug through the unique constraint's index; a second one would only slow writes.
+    slug = models.SlugField(max_length=200, db_index=False)
     alternative_names = models.TextField(
         blank=True,
         help_text="Other names, spellings or transliterations, one per line.",

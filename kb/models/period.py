@@ -17,7 +17,8 @@ class Period(Dated):
     """
 
     name = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=200)
+    # Found by slug through the unique constraint's index; a second one would only slow writes.
+    slug = models.SlugField(max_length=200, db_index=False)
     summary = models.TextField(
         blank=True, max_length=5_000, validators=[markdown.validate_markdown], help_text="Markdown."
     )

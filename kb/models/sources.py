@@ -13,7 +13,8 @@ class Source(Dated):
     """A publication that entries cite; its Citations quote it word for word."""
 
     title = models.CharField(max_length=300)
-    slug = models.SlugField(max_length=200)
+    # Found by slug through the unique constraint's index; a second one would only slow writes.
+    slug = models.SlugField(max_length=200, db_index=False)
     author = models.ForeignKey(
         "kb.Actor",
         on_delete=models.PROTECT,

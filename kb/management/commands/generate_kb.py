@@ -10,12 +10,14 @@ import math
 import random
 import time
 import uuid
+from itertools import accumulate
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
-from kb import markdown, search
+from kb import bulk, markdown, search
+from kb.bulk import BATCH
 from kb.models import (
     ENTRY_MODELS,
     Actor,
@@ -39,24 +41,12 @@ from kb.models import (
 )
 
 PREFIX = "synthetic-"
-BATCH = 2_000
 # One event in this many is a series of meetings; other events belong to one of them as often as not.
 SERIES_SHARE = 20
 
 
 def _words(text):
     return tuple(text.split())
-
-
-def _insert_in_batches(model, rows):
-    """Save unsaved rows BATCH at a time, never holding them all in memory."""
-    batch = []
-    for row in rows:
-        batch.append(row)
-        if len(batch) == BATCH:
-            model.objects.bulk_create(batch)
-            batch = []
-    model.objects.bulk_create(batch)
 
 
 CITIES = _words(
@@ -135,8 +125,9 @@ SENTENCES = (
 ROLES = (Role.PARTY, Role.PARTICIPANT, Role.NEGOTIATOR, Role.MEDIATOR, Role.HOST, Role.FACILITATOR)
 
 
-def _zipf_weights(count, exponent=1.1):
-    return [1 / (rank**exponent) for rank in range(1, count + 1)]
+def _zipf_cumulative_weights(count, exponent=1.1):
+    """Cumulative weights for random.choices, which would otherwise add up the weights on every call."""
+    return list(accumulate(1 / (rank**exponent) for rank in range(1, count + 1)))
 
 
 class Command(BaseCommand):
@@ -183,10 +174,10 @@ class Command(BaseCommand):
                 Event, events - len(series_ids), venues, first_number=len(series_ids), parents=series_ids
             )
             agreement_ids = self._entries(Agreement, counts["agreements"], venues, parents=event_ids)
-            _insert_in_batches(Participation, self._participations(event_ids, agreement_ids, actors))
-            _insert_in_batches(TaggedEntry, self._taggings(tags, actors, venues, event_ids, agreement_ids))
-            _insert_in_batches(Citation, self._citations())
-            search.rebuild(batch_size=BATCH)
+            bulk.insert_rows(Participation, self._participations(event_ids, agreement_ids, actors))
+            bulk.insert_rows(TaggedEntry, self._taggings(tags, actors, venues, event_ids, agreement_ids))
+            bulk.insert_rows(Citation, self._citations())
+            search.rebuild()
             # Planner statistics for the new rows, or the first queries plan as if the tables were empty.
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
@@ -335,7 +326,7 @@ class Command(BaseCommand):
         Events without ``parents`` are the series that others belong to.
         """
         periods = self._periods()
-        venue_weights = _zipf_weights(len(venues))
+        venue_weights = _zipf_cumulative_weights(len(venues))
         ids = []
         for start in range(first_number, first_number + count, BATCH):
             batch = []
@@ -354,7 +345,7 @@ class Command(BaseCommand):
                 else:
                     entry = Agreement(status=self.random.choices(list(AgreementStatus), weights=[6, 3, 1])[0])
                     word = "agreement"
-                venue = self.random.choices(venues, weights=venue_weights)[0] if venues else None
+                venue = self.random.choices(venues, cum_weights=venue_weights)[0] if venues else None
                 place = venue.name if venue else self.random.choice(CITIES)
                 name = f"{place} {word} on {self.random.choice(TOPICS)}"
                 self._entry_fields(entry, name, number)
@@ -378,10 +369,10 @@ class Command(BaseCommand):
     def _participations(self, event_ids, agreement_ids, actors):
         if not actors:
             return
-        weights = _zipf_weights(len(actors))
+        weights = _zipf_cumulative_weights(len(actors))
         for target, ids in (("event", event_ids), ("agreement", agreement_ids)):
             for pk in ids:
-                chosen = self.random.choices(actors, weights=weights, k=self.random.randint(1, 4))
+                chosen = self.random.choices(actors, cum_weights=weights, k=self.random.randint(1, 4))
                 for position, actor_id in enumerate(sorted({actor.pk for actor in chosen})):
                     yield Participation(
                         actor_id=actor_id,
@@ -393,7 +384,7 @@ class Command(BaseCommand):
     def _taggings(self, tags, actors, venues, event_ids, agreement_ids):
         if not tags:
             return
-        weights = _zipf_weights(len(tags))
+        weights = _zipf_cumulative_weights(len(tags))
         targets = [
             (Event, event_ids),
             (Agreement, agreement_ids),
@@ -403,7 +394,7 @@ class Command(BaseCommand):
         for model, ids in targets:
             content_type = ContentType.objects.get_for_model(model)
             for pk in ids:
-                chosen = self.random.choices(tags, weights=weights, k=self.random.randint(1, 3))
+                chosen = self.random.choices(tags, cum_weights=weights, k=self.random.randint(1, 3))
                 for tag_id in sorted({tag.pk for tag in chosen}):
                     yield TaggedEntry(tag_id=tag_id, content_type=content_type, object_id=pk)
 
