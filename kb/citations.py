@@ -3,9 +3,9 @@
 from collections import defaultdict
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, Q, Value
 
-from kb.models import ENTRY_MODELS, Citation, Entry, Period, Tag
+from kb.models import ENTRY_MODELS, Citation, Entry, Period, PublicationStatus, Tag
 
 CITING_KINDS = (*ENTRY_MODELS, Period, Tag)
 
@@ -20,33 +20,52 @@ def citations_with_sources():
 def citing(model, source):
     """Public ``model`` objects citing ``source``, each with those citations in ``citations_of_source``."""
     content_type = ContentType.objects.get_for_model(model)
-    queryset = model.objects.published() if issubclass(model, Entry) else model._default_manager.all()
+    queryset = _public(model)
     cites = Citation.objects.filter(source=source, content_type=content_type, object_id=OuterRef("pk"))
     return queryset.filter(Exists(cites)).prefetch_related(
         Prefetch("citations", queryset=source.citations.all(), to_attr="citations_of_source")
     )
 
 
-def cited_entries(source):
-    """(entry, [citations]) pairs for published entries, tags and periods citing ``source``."""
-    citations = list(source.citations.order_by("content_type", "object_id", "position", "id"))
+def public_quotations(source):
+    """Citations of ``source`` backing a public entry, tag or period, by kind and then by what cites."""
+    backs_something_public = Q(pk__in=[])
+    for model in CITING_KINDS:
+        backs_something_public |= Q(
+            content_type=ContentType.objects.get_for_model(model), object_id__in=_public(model).values("pk")
+        )
+    quotations = source.citations.filter(backs_something_public)
+    return quotations.order_by("content_type", "object_id", "position", "pk")
+
+
+def with_what_they_back(citations):
+    """(citation, the entry, tag or period it backs) for public quotations, in one query.
+
+    What each citation backs is loaded with just what names and links it.
+    """
+    citations = list(citations)
     ids_by_type = defaultdict(set)
     for citation in citations:
         ids_by_type[citation.content_type_id].add(citation.object_id)
-    objects = {}
-    for content_type_id, ids in ids_by_type.items():
+    named = [
+        _public(ContentType.objects.get_for_id(content_type_id).model_class())
+        .filter(pk__in=ids)
+        .annotate(backed_type=Value(content_type_id))
+        .values_list("backed_type", "pk", "slug", "name")
+        .order_by()
+        for content_type_id, ids in ids_by_type.items()
+    ]
+    backed = {}
+    for content_type_id, pk, slug, name in named[0].union(*named[1:], all=True) if named else ():
         model = ContentType.objects.get_for_id(content_type_id).model_class()
-        queryset = model._default_manager.filter(pk__in=ids)
-        if issubclass(model, Entry):
-            queryset = queryset.published()
-        objects.update({(content_type_id, obj.pk): obj for obj in queryset})
-    grouped = defaultdict(list)
-    for citation in citations:
-        target = objects.get((citation.content_type_id, citation.object_id))
-        if target is not None:
-            grouped[target].append(citation)
-    return sorted(grouped.items(), key=lambda item: (isinstance(item[0], Tag), _kind(item[0]), str(item[0])))
+        shown = {"publication_status": PublicationStatus.PUBLISHED} if issubclass(model, Entry) else {}
+        backed[content_type_id, pk] = model(pk=pk, slug=slug, name=name, **shown)
+    return [
+        (citation, backed[key])
+        for citation in citations
+        if (key := (citation.content_type_id, citation.object_id)) in backed
+    ]
 
 
-def _kind(obj):
-    return str(obj._meta.verbose_name)
+def _public(model):
+    return model.objects.published() if issubclass(model, Entry) else model._default_manager.all()

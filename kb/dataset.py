@@ -1,10 +1,13 @@
 """The whole published knowledge base as one JSON document, in the API's shapes, streamed.
 
-Each record is what the API's detail operation answers for it, so one
-description (the OpenAPI document) covers both. Entries are read in chunks
+Each record is what the API's detail operation answers for it, with its lists
+whole where the API shows their first hundred, so one description (the
+OpenAPI document) covers both. Entries are read in chunks
 with their relations prefetched, so the number of queries does not grow with
 the number of records.
 """
+
+from itertools import islice
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import prefetch_related_objects
@@ -15,7 +18,7 @@ from django.utils import timezone
 from kb import tagging
 from kb.api.records import detailed
 from kb.api.representations import Representer
-from kb.citations import citations_with_sources, cited_entries
+from kb.citations import citations_with_sources, public_quotations, with_what_they_back
 from kb.models import ENTRY_MODELS, Period, Source
 
 FORMAT = "minsk-talks-kb-dataset"
@@ -50,7 +53,11 @@ def _periods(representer):
 
 def _sources(representer):
     for source in Source.objects.select_related("author", "publisher").order_by("title", "pk"):
-        yield representer.source_detail(source, cited_entries(source))
+        quotations = public_quotations(source).iterator(chunk_size=CHUNK_SIZE)
+        backed = []
+        while chunk := list(islice(quotations, CHUNK_SIZE)):
+            backed += with_what_they_back(chunk)
+        yield representer.source_detail(source, backed)
 
 
 SECTIONS = {

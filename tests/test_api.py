@@ -3,7 +3,8 @@
 import pytest
 from django.utils.http import http_date
 
-from kb.models import Actor, Agreement, Event, PublicationStatus, Tag, Venue
+from kb.api.records import MAX_EMBEDDED
+from kb.models import Actor, Agreement, Event, PublicationStatus, Source, Tag, Venue
 from tests.factories import make_actor, make_citation, make_event, make_participation, make_venue
 
 pytestmark = pytest.mark.django_db
@@ -148,12 +149,80 @@ def test_tags_list_counts_published_entries(client):
     assert counts["neutral-venue"] == get_json(client, "/api/v1/tags/neutral-venue/")["entry_count"]
 
 
-def test_source_detail_lists_quotations_and_what_they_back(client):
+def every_quotation(client, url):
+    found, next_url = [], f"{url}?page_size=7"
+    while next_url:
+        page = get_json(client, next_url)
+        found += page["results"]
+        next_url = page["next"]
+    return found
+
+
+def test_source_detail_shows_its_first_quotations_and_where_to_find_them_all(client):
     source = get_json(client, "/api/v1/sources/belarus-offers-to-host-peace-talks/")
     assert source["author"]["slug"] == "yauheni-preiherman"
-    backed = {(q["cited_by_kind"], q["cited_by"]["slug"]) for q in source["quotations"]}
+    article = Source.objects.get(slug="belarus-offers-to-host-peace-talks")
+    assert source["quotation_count"] == article.citations.count() > MAX_EMBEDDED
+    assert len(source["quotations"]) == MAX_EMBEDDED
+    quotations = every_quotation(client, source["all_quotations"])
+    assert len(quotations) == source["quotation_count"]
+    assert quotations[:MAX_EMBEDDED] == source["quotations"]
+    backed = {(q["cited_by_kind"], q["cited_by"]["slug"]) for q in quotations}
     assert ("event", OFFER) in backed
     assert ("tag", "situational-neutrality") in backed
+
+
+def test_quotations_backing_drafts_are_left_out_and_counted_out(client):
+    source = Source.objects.get(slug="belarus-offers-to-host-peace-talks")
+    Event.objects.filter(slug=OFFER).update(publication_status=PublicationStatus.DRAFT)
+    detail = get_json(client, "/api/v1/sources/belarus-offers-to-host-peace-talks/")
+    quotations = every_quotation(client, detail["all_quotations"])
+    assert OFFER not in {q["cited_by"]["slug"] for q in quotations}
+    drafts = Event.objects.exclude(publication_status=PublicationStatus.PUBLISHED)
+    backing_drafts = source.citations.filter(content_type__model="event", object_id__in=drafts.values("pk"))
+    assert detail["quotation_count"] == len(quotations) == source.citations.count() - backing_drafts.count()
+
+
+def test_a_source_quotations_list_follows_a_changed_slug(client):
+    source = Source.objects.get(slug="belarus-offers-to-host-peace-talks")
+    source.slug = "belarus-offers-talks"
+    source.save()
+    response = client.get("/api/v1/sources/belarus-offers-to-host-peace-talks/quotations/?page=2")
+    assert response.status_code == 301
+    assert response["Location"] == "/api/v1/sources/belarus-offers-talks/quotations/"
+
+
+def test_an_actor_shows_its_first_participations_how_many_there_are_and_the_lists_of_all(client):
+    actor = make_actor(slug="busy-delegate")
+    # Made latest first, so the earliest hundred are not simply the first made.
+    years = range(2020, 2020 - MAX_EMBEDDED - 1, -1)
+    events = [make_event(slug=f"round-{year}", date=str(year)) for year in years]
+    for event in events:
+        make_participation(actor=actor, event=event)
+    draft = make_event(slug="secret-round", publication_status=PublicationStatus.DRAFT)
+    make_participation(actor=actor, event=draft)
+    detail = get_json(client, "/api/v1/actors/busy-delegate/")
+    shown = [participation["target"]["slug"] for participation in detail["participations"]]
+    assert shown == [event.slug for event in reversed(events)][:MAX_EMBEDDED]
+    assert detail["counts"] == {"members": 0, "participations": MAX_EMBEDDED + 1}
+    assert sorted(every_slug(client, detail["lists"]["events"])) == sorted(event.slug for event in events)
+    assert every_slug(client, detail["lists"]["agreements"]) == []
+
+
+def test_a_venue_counts_its_events_beyond_those_it_shows(client):
+    venue = make_venue(slug="busy-hall")
+    for number in range(MAX_EMBEDDED + 2):
+        make_event(slug=f"hall-meeting-{number}", venue=venue)
+    detail = get_json(client, "/api/v1/venues/busy-hall/")
+    assert len(detail["events"]) == MAX_EMBEDDED
+    assert detail["counts"] == {"places_within": 0, "events": MAX_EMBEDDED + 2, "agreements": 0}
+    assert len(every_slug(client, detail["lists"]["events"])) == MAX_EMBEDDED + 2
+
+
+def test_an_event_counts_what_it_shows_and_offers_no_further_lists(client):
+    detail = get_json(client, f"/api/v1/events/{OFFER}/")
+    assert detail["counts"]["participants"] == len(detail["participants"]) > 0
+    assert detail["lists"] == {}
 
 
 def test_periods_point_at_their_events(client):

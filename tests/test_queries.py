@@ -83,6 +83,7 @@ BUDGETS = {
     "API tag": 10,
     "API period": 10,
     "API source": 10,
+    "API source quotations": 10,
 }
 
 
@@ -159,6 +160,7 @@ def page_types():
         "API tag": f"/api/v1/tags/{tag.slug}/",
         "API period": f"/api/v1/periods/{period.slug}/",
         "API source": f"/api/v1/sources/{source.slug}/",
+        "API source quotations": f"/api/v1/sources/{source.slug}/quotations/?page=2&page_size=100",
     }
 
 

@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 
+from kb.api import records
 from kb.models import Source
 
 API_NAMESPACE = "api-v1"
@@ -110,9 +111,23 @@ class Representer:
             "period": self.ref(event.period),
         }
 
-    def detail(self, entry):
-        """An entry loaded through ``kb.api.records.detailed``, with its relations."""
-        return getattr(self, f"{kind_of(entry)}_detail")(entry)
+    def detail(self, entry, sizes=None):
+        """An entry loaded through ``kb.api.records.detailed``, with its relations.
+
+        ``sizes`` says how many records each list holds in all, where the
+        lists were loaded cut short; without it, the lists are whole.
+        """
+        data = getattr(self, f"{kind_of(entry)}_detail")(entry)
+        if sizes is None:
+            sizes = {name: len(data[name]) for name, *_ in records.LISTS[type(entry)]}
+        return {**data, "counts": sizes, "lists": self.full_lists(entry)}
+
+    def full_lists(self, entry):
+        """The API lists that give, page by page, all the events and agreements an actor or venue has."""
+        kind = kind_of(entry)
+        if kind not in ("actor", "venue"):
+            return {}
+        return {f"{each}s": self.list_url(each, **{kind: entry.slug}) for each in ("event", "agreement")}
 
     def event_detail(self, event):
         return {
@@ -212,19 +227,21 @@ class Representer:
             "publisher": self.ref(source.publisher),
         }
 
-    def source_detail(self, source, cited):
+    def quotation(self, citation, target):
+        return {
+            "quote": citation.quote,
+            "locator": citation.locator,
+            "cited_by": self.ref(target),
+            "cited_by_kind": kind_of(target),
+        }
+
+    def source_detail(self, source, quotations, count=None):
+        """``quotations``: (citation, what it backs) pairs; ``count``: how many in all, if not all given."""
         return {
             **self.source(source),
-            "quotations": [
-                {
-                    "quote": citation.quote,
-                    "locator": citation.locator,
-                    "cited_by": self.ref(target),
-                    "cited_by_kind": kind_of(target),
-                }
-                for target, citations in cited
-                for citation in citations
-            ],
+            "quotations": [self.quotation(citation, target) for citation, target in quotations],
+            "quotation_count": len(quotations) if count is None else count,
+            "all_quotations": self.absolute(f"{api_path('source', source.slug)}quotations/"),
         }
 
     def period(self, period):

@@ -5,6 +5,7 @@ import datetime
 from ninja import Schema
 from pydantic import Field
 
+from kb.api.records import MAX_EMBEDDED
 from kb.models import ActorKind, AgreementStatus, EventKind, EventStatus, Role, VenueKind
 
 
@@ -69,6 +70,13 @@ class EntryOut(Schema):
 
 
 class EntryDetailOut(EntryOut):
+    counts: dict[str, int] = Field(
+        description="How many records each list (participants, parts, events…) holds in all; the lists "
+        f"themselves show at most the first {MAX_EMBEDDED}."
+    )
+    lists: dict[str, str] = Field(
+        description="For an actor or a venue, the API lists of all its events and agreements, page by page."
+    )
     alternative_names: list[str]
     wikidata_id: str
     wikidata_url: str
@@ -178,7 +186,11 @@ class QuotationOut(Schema):
 
 
 class SourceDetailOut(SourceOut):
-    quotations: list[QuotationOut] = Field(description="What public entries, tags and periods quote from it.")
+    quotations: list[QuotationOut] = Field(
+        description=f"The first {MAX_EMBEDDED} quotations from it that back public entries, tags and periods."
+    )
+    quotation_count: int = Field(description="How many quotations from it back public records in all.")
+    all_quotations: str = Field(description="The API list of all of them, page by page.")
 
 
 class PeriodOut(Schema):
@@ -236,6 +248,10 @@ class TagPage(Page):
 
 class SourcePage(Page):
     results: list[SourceOut]
+
+
+class QuotationPage(Page):
+    results: list[QuotationOut]
 
 
 class PeriodPage(Page):

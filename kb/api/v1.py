@@ -18,7 +18,7 @@ from pydantic import Field
 from kb import redirects, tagging
 from kb.api import records, schemas
 from kb.api.representations import API_NAMESPACE, Representer, api_path, kind_of
-from kb.citations import citations_with_sources, cited_entries
+from kb.citations import citations_with_sources, public_quotations, with_what_they_back
 from kb.conditional import unchanged_since_last_edit
 from kb.facets import MAX_TAGS, Filters, shown
 from kb.keys import is_valid_slug
@@ -187,7 +187,8 @@ def _narrowed(model, filters):
     return queryset.prefetch_related("tags").order_by(*model._meta.ordering, "pk")
 
 
-def _page(request, queryset, paging, represent):
+def _page(request, queryset, paging, represent, load=list):
+    """A page of ``queryset``, its records read by ``load`` (which may fetch more along) and represented."""
     paginator = Paginator(queryset, paging.page_size)
     if paging.page > paginator.num_pages:
         raise Http404(f"There is no page {paging.page}; the last is page {paginator.num_pages}.")
@@ -204,12 +205,13 @@ def _page(request, queryset, paging, represent):
         "pages": paginator.num_pages,
         "next": link(page.next_page_number()) if page.has_next() else None,
         "previous": link(page.previous_page_number()) if page.has_previous() else None,
-        "results": [represent(obj) for obj in page.object_list],
+        "results": [represent(record) for record in load(page.object_list)],
     }
 
 
 def _detail(request, model, slug):
-    return Representer(request).detail(_get_or_404(records.detailed(model), slug))
+    entry = _get_or_404(records.detailed(model, limit=records.MAX_EMBEDDED), slug)
+    return Representer(request).detail(entry, sizes=records.list_sizes(entry))
 
 
 def _get_or_404(queryset, slug):
@@ -345,9 +347,28 @@ def list_sources(request, paging: Query[Paging]):
 
 @read_only("/sources/{slug}/", schemas.SourceDetailOut, "source-detail")
 def source_detail(request, slug: str):
-    """One source and every quotation from it that backs a public entry, tag or period."""
+    """One source and the first 100 quotations from it that back a public entry, tag or period,
+    by kind and then by what quotes it."""
     source = _get_or_404(Source.objects.select_related("author", "publisher"), slug)
-    return Representer(request).source_detail(source, cited_entries(source))
+    quotations = public_quotations(source)
+    first = with_what_they_back(quotations[: records.MAX_EMBEDDED])
+    return Representer(request).source_detail(source, first, count=quotations.count())
+
+
+@read_only("/sources/{slug}/quotations/", schemas.QuotationPage, "source-quotations")
+def source_quotations(request, slug: str, paging: Query[Paging]):
+    """Every quotation from one source that backs a public entry, tag or period, page by page, in the
+    source detail's order."""
+    try:
+        source = _get_or_404(Source.objects.all(), slug)
+    except Moved as moved_to:
+        raise Moved(f"{moved_to.args[0]}quotations/") from None
+    representer = Representer(request)
+
+    def represent(quotation):
+        return representer.quotation(*quotation)
+
+    return _page(request, public_quotations(source), paging, represent, load=with_what_they_back)
 
 
 def unknown_address(request, rest=""):

@@ -1,5 +1,6 @@
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 
 from .base import PublicationStatus
 
@@ -31,6 +32,14 @@ class ParticipationQuerySet(models.QuerySet):
     def as_shown(self):
         """The public ones, with the actor and the event or agreement each names loaded along."""
         return self.public().select_related("actor", "event", "agreement")
+
+    def in_date_order(self):
+        """Earliest event or agreement first, as an actor's record of them reads."""
+        return self.order_by(
+            Coalesce("event__date_start", "agreement__date_start").asc(nulls_last=True),
+            Coalesce("event__name", "agreement__name"),
+            "pk",
+        )
 
 
 class Participation(models.Model):
