@@ -7,6 +7,7 @@ supports conditional GET, and every error is a ``Problem`` with a message.
 
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse, QueryDict
 from django.urls import Resolver404, resolve, reverse
 from django.views.decorators.http import require_safe
@@ -37,6 +38,7 @@ from kb.models import (
     Venue,
     VenueKind,
 )
+from kb.pagination import IndexedPaginator
 
 MAX_PAGE_SIZE = 100
 
@@ -189,7 +191,9 @@ def _narrowed(model, filters):
 
 def _page(request, queryset, paging, represent, load=list):
     """A page of ``queryset``, its records read by ``load`` (which may fetch more along) and represented."""
-    paginator = Paginator(queryset, paging.page_size)
+    # Querysets are paged as the public lists are, so a deep page costs what the first does.
+    paginator_class = IndexedPaginator if isinstance(queryset, QuerySet) else Paginator
+    paginator = paginator_class(queryset, paging.page_size)
     if paging.page > paginator.num_pages:
         raise Http404(f"There is no page {paging.page}; the last is page {paginator.num_pages}.")
     page = paginator.page(paging.page)
