@@ -7,6 +7,13 @@ from django.db import connections, router
 BATCH = 2_000
 
 
+def batches(iterable, size=BATCH):
+    """Lists of up to ``size`` items, each read from ``iterable`` only when it is asked for."""
+    iterator = iter(iterable)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
 def insert_rows(model, instances):
     """Insert unsaved ``model`` instances; unlike bulk_create, their primary keys stay unset.
 
@@ -27,7 +34,7 @@ def insert_rows(model, instances):
         for instance in instances
     )
     with connection.cursor() as cursor:
-        while batch := list(islice(rows, BATCH)):
+        for batch in batches(rows):
             if connection.vendor == "postgresql":
                 with cursor.copy(copy_statement) as copy:
                     for row in batch:

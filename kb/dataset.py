@@ -7,8 +7,6 @@ with their relations prefetched, so the number of queries does not grow with
 the number of records.
 """
 
-from itertools import islice
-
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import prefetch_related_objects
 from django.http import StreamingHttpResponse
@@ -18,6 +16,7 @@ from django.utils import timezone
 from kb import tagging
 from kb.api.records import detailed
 from kb.api.representations import Representer
+from kb.bulk import batches
 from kb.citations import citations_with_sources, public_quotations, with_what_they_back
 from kb.models import ENTRY_MODELS, Period, Source
 
@@ -55,7 +54,7 @@ def _sources(representer):
     for source in Source.objects.select_related("author", "publisher").order_by("title", "pk"):
         quotations = public_quotations(source).iterator(chunk_size=CHUNK_SIZE)
         backed = []
-        while chunk := list(islice(quotations, CHUNK_SIZE)):
+        for chunk in batches(quotations, CHUNK_SIZE):
             backed += with_what_they_back(chunk)
         yield representer.source_detail(source, backed)
 

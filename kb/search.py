@@ -23,7 +23,6 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import islice
 
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import (
@@ -252,8 +251,7 @@ def rebuild():
             "object_id", "quote"
         ):
             quotes.setdefault(object_id, []).append(quote)
-        entries = model.objects.order_by("pk").iterator(chunk_size=bulk.BATCH)
-        while batch := list(islice(entries, bulk.BATCH)):
+        for batch in bulk.batches(model.objects.order_by("pk").iterator(chunk_size=bulk.BATCH)):
             _save_documents(content_type, batch, quotes)
 
 
