@@ -40,7 +40,7 @@ def main():
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--events", type=int, default=100_000)
-    parser.add_argument("--runs", type=int, default=30, help="Timed runs per query, after warming up.")
+    parser.add_argument("--runs", type=int, default=100, help="Timed runs per query, after warming up.")
     options = parser.parse_args()
 
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))

@@ -83,25 +83,47 @@ def current_generation(request=None):
 
 def kept_until_the_data_changes(name, compute):
     """``compute()``'s answer, stored under ``name`` and computed again once the data changes."""
+    return kept_each([(name, None)], lambda _: compute())[0]
+
+
+def kept_each(named_items, render, request=None):
+    """``render(item)`` for each (name, item), each stored under its name until the data changes.
+
+    The stored ones are fetched together, in one round trip to the cache.
+    """
     if settings.KB_PAGE_CACHE_SECONDS <= 0:
-        return compute()
-    key = FRAGMENT_KEY_PREFIX + md5(name.encode(), usedforsecurity=False).hexdigest()
+        return [render(item) for _, item in named_items]
+    keys = [fragment_key(name) for name, _ in named_items]
     try:
-        generation = current_generation()
-        stored = cache.get(key)
+        generation = current_generation(request)
+        stored = cache.get_many(keys)
     except RedisError as error:
         _report_unreachable(error)
-        return compute()
-    if stored is not None and stored[0] == generation:
-        return stored[1]
-    value = compute()
-    _store(key, (generation, value))
-    return value
+        return [render(item) for _, item in named_items]
+    values, fresh = [], {}
+    for key, (_, item) in zip(keys, named_items, strict=True):
+        kept = stored.get(key)
+        if kept is not None and kept[0] == generation:
+            values.append(kept[1])
+        else:
+            values.append(render(item))
+            fresh[key] = (generation, values[-1])
+    if fresh:
+        _store_many(fresh)
+    return values
+
+
+def fragment_key(name):
+    return FRAGMENT_KEY_PREFIX + md5(name.encode(), usedforsecurity=False).hexdigest()
 
 
 def _store(key, value):
+    _store_many({key: value})
+
+
+def _store_many(values):
     try:
-        cache.set(key, value, settings.KB_PAGE_CACHE_SECONDS)
+        cache.set_many(values, settings.KB_PAGE_CACHE_SECONDS)
     except RedisError as error:
         _report_unreachable(error)
 

@@ -7,11 +7,13 @@ the same query tree, so they agree on what matches.
 
 PostgreSQL ranks a stored tsvector weighted names (A), summary (B), body (C)
 and quotes (D) through a GIN index, with a text-search configuration that
-ignores accents, and finds misspelt names by trigram word similarity. SQLite
-searches an FTS5 mirror of the documents with BM25 ranking; it matches word
-beginnings ("Lukashenk") but not other misspellings. On both, when no entry
-has every word of a plain query, entries with some of the words are shown and
-the reader is told so.
+ignores accents. When no entry has every word, it replaces each word no
+published entry has by the most similar one that some entry has (trigrams over
+``SearchWord``), and failing that finds misspelt names by trigram word
+similarity. SQLite searches an FTS5 mirror of the documents with BM25 ranking;
+it matches word beginnings ("Lukashenk") but not other misspellings. On both,
+when no entry has every word of a plain query, entries with some of the words
+are shown and the reader is told so.
 
 Ranking or even counting every match of a very common word costs time in
 proportion to the matches, so only the first ``TIER_LIMIT`` exact-name, name
@@ -25,6 +27,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.search import (
     SearchHeadline,
     SearchQuery,
@@ -33,13 +36,25 @@ from django.contrib.postgres.search import (
     TrigramWordSimilarity,
 )
 from django.db import connection
-from django.db.models import Case, Exists, F, FloatField, IntegerField, OuterRef, Q, Value, When
+from django.db.models import (
+    BigIntegerField,
+    Case,
+    Exists,
+    F,
+    FloatField,
+    IntegerField,
+    Lookup,
+    OuterRef,
+    Q,
+    Value,
+    When,
+)
 from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from kb import bulk, markdown
-from kb.models import ENTRY_MODELS, Citation, SearchDocument, SearchName, Tag
+from kb.models import ENTRY_MODELS, Citation, SearchDocument, SearchName, SearchWord, Tag
 
 # English stemming, accents ignored: created by migration 0003 (PostgreSQL only).
 CONFIG = "kb_english"
@@ -52,6 +67,8 @@ NAME_SIMILARITY = 0.6
 # indexed text, so only the search engine can put them there.
 MARK_START, MARK_END = "\ue000", "\ue001"
 EXCERPT_WORDS = 30
+# Shorter words have too few trigrams to be corrected reliably.
+CORRECTABLE_LENGTH = range(4, SearchWord._meta.get_field("word").max_length + 1)
 
 
 # PostgreSQL's English stop words (tsearch_data/english.stop). Its configuration
@@ -94,6 +111,8 @@ class Query:
     groups: tuple
     # The reader's words, kept when the query is loosened to any one of them.
     loosened_from: str = ""
+    # The query as typed, or as corrected.
+    typed: str = ""
 
     @property
     def terms(self):
@@ -128,7 +147,21 @@ class Query:
         return " ".join(self.words)
 
     def any_word(self):
-        return Query(tuple((term,) for term in self.terms), loosened_from=self.fuzzy_words)
+        return Query(tuple((term,) for term in self.terms), loosened_from=self.fuzzy_words, typed=self.typed)
+
+    def with_words_replaced(self, replacements):
+        """The query with words looked for replaced as ``replacements`` maps them; left-out words stay."""
+        replacements = {word: known for word, known in replacements.items() if word in self.words}
+        groups = tuple(
+            tuple(
+                term if term.excluded else Term(tuple(replacements.get(word, word) for word in term.words))
+                for term in group
+            )
+            for group in self.groups
+        )
+        return Query(
+            groups, typed=_WORD.sub(lambda match: _respelled(match.group(), replacements), self.typed)
+        )
 
     def as_tsquery(self):
         return " | ".join(
@@ -143,6 +176,13 @@ class Query:
             excluded = "".join(" NOT " + _fts5_term(term) for term in group if term.excluded)
             alternatives.append(f"(({included}){excluded})")
         return " OR ".join(alternatives)
+
+
+def _respelled(typed, replacements):
+    known = replacements.get(strip_accents(typed).lower())
+    if known is None:
+        return typed
+    return known.capitalize() if typed[:1].isupper() else known
 
 
 def _ts_term(term):
@@ -193,7 +233,7 @@ def parse(raw):
         elif words:
             common = True
     groups = [tuple(group) for group in groups if group]
-    query = Query(tuple(groups))
+    query = Query(tuple(groups), typed=raw)
     if not query.words:
         if any(term.excluded for group in groups for term in group):
             raise InvalidQuery("Say what to look for as well as what to leave out: “-word” only excludes.")
@@ -244,6 +284,7 @@ def remove_entry(entry):
 def rebuild():
     """Rewrite every search document; for loads that bypass save(), such as fixtures."""
     SearchDocument.objects.all().delete()
+    SearchWord.objects.all().delete()
     for model in ENTRY_MODELS:
         content_type = ContentType.objects.get_for_model(model)
         quotes = {}
@@ -260,6 +301,7 @@ def _save_documents(content_type, entries, quotes):
     documents = [(entry.pk, *_document_fields(entry, quotes.get(entry.pk, []))) for entry in entries]
     if connection.vendor == "postgresql":
         _insert_with_vectors(content_type, documents)
+        add_words(SearchWord, [fields for _, fields, _ in documents if fields["is_public"]])
     else:
         rows = (SearchDocument(content_type=content_type, object_id=pk, **row) for pk, row, _ in documents)
         bulk.insert_rows(SearchDocument, rows)
@@ -309,6 +351,29 @@ def _insert_with_vectors(content_type, documents):
                 **{name: values for name, (_, values) in columns.items()},
             },
         )
+
+
+def add_words(word_model, documents):
+    """Add to the words that corrections may suggest those of documents' fields not there yet."""
+    words = sorted(correctable_words({fields[name] for fields in documents for name in TEXT_FIELDS}))
+    for batch in bulk.batches(words):
+        word_model.objects.bulk_create([word_model(word=word) for word in batch], ignore_conflicts=True)
+
+
+def correctable_words(texts):
+    """The words of texts that a correction may suggest, in lower case without accents."""
+    typed = set()
+    for text in texts:
+        typed.update(_WORD.findall(text.lower()))
+    # Removing accents word by word is much cheaper than text by text: few words have any.
+    plain = set()
+    for word in typed:
+        plain.update([word] if word.isascii() else _WORD.findall(strip_accents(word)))
+    return {word for word in plain if _is_correctable(word)}
+
+
+def _is_correctable(word):
+    return len(word) in CORRECTABLE_LENGTH and not word.isdigit() and word not in STOP_WORDS
 
 
 def name_key(text):
@@ -372,9 +437,9 @@ class Results:
     ``ranked`` holds the ranked candidates: every match, unless one of the
     engine's sources of matches gave TIER_LIMIT of them, when ``truncated`` is
     set and more match than were ranked. ``query`` is the query they matched:
-    the any-word fallback when ``some_words_only`` is set. ``everywhere`` is
-    the same search without the reader's filters, whose candidates the facets
-    count.
+    the spelling correction when ``corrected`` is set, the any-word fallback
+    when ``some_words_only`` is. ``everywhere`` is the same search without the
+    reader's filters, whose candidates the facets count.
     """
 
     ranked: object
@@ -383,6 +448,7 @@ class Results:
     with_every_word: int
     query: Query
     some_words_only: bool = False
+    corrected: bool = False
     everywhere: object = field(default=None, repr=False)
 
     def count(self):
@@ -406,19 +472,25 @@ def search(query, scopes=None):
     everywhere = engine.search(public, query)
     # The first tier holds the entries with every word. (An EXISTS query here
     # would tempt PostgreSQL into a sequential scan when there are none.)
-    # Without any, a word is likely misspelt: look for similar names, and
-    # settle for entries with some of the words.
+    # Without any, a word is likely misspelt: correct the words no entry has.
+    # Failing entries with every corrected word, look for similar names and
+    # settle for entries with some of the (corrected) words.
     misspelt = not everywhere.with_every_word
+    corrected = False
+    if misspelt and (correction := engine.corrected(query)):
+        query, attempt = correction, engine.search(public, correction)
+        if attempt.with_every_word:
+            everywhere, corrected, misspelt = attempt, True, False
     loosened = misspelt and query.is_loose
     if loosened:
         query = query.any_word()
     if misspelt:
         everywhere = engine.search(public, query, misspelt=True)
-    everywhere.some_words_only = loosened
+    everywhere.some_words_only, everywhere.corrected = loosened, corrected
     if scopes is None:
         return everywhere
     results = engine.search(public.filter(_scope_filter(scopes)), query, misspelt=misspelt)
-    results.some_words_only, results.everywhere = loosened, everywhere
+    results.some_words_only, results.corrected, results.everywhere = loosened, corrected, everywhere
     return results
 
 
@@ -518,8 +590,26 @@ def _candidates(documents, tiers):
     else:
         rows = [row for tier in limited for row in tier]
     per_tier = Counter(number for _, number in rows)
-    ids = {pk for pk, _ in rows}
-    return documents.filter(pk__in=ids), len(ids), TIER_LIMIT in per_tier.values(), per_tier[0]
+    ids = sorted({pk for pk, _ in rows})
+    return _with_keys(documents, ids), len(ids), TIER_LIMIT in per_tier.values(), per_tier[0]
+
+
+def _with_keys(documents, ids):
+    if connection.vendor != "postgresql":
+        return documents.filter(pk__in=ids)
+    # One array rather than a placeholder per key: a thousand keys cost 6 ms to send as a list.
+    return documents.filter(_AnyOf(F("pk"), Value(ids, output_field=ArrayField(BigIntegerField()))))
+
+
+class _AnyOf(Lookup):
+    """``value = ANY(array)``: PostgreSQL's match against an array, which Django has no lookup for."""
+
+    lookup_name = "any_of"
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} = ANY({rhs})", (*lhs_params, *rhs_params)
 
 
 class PostgresEngine:
@@ -538,12 +628,13 @@ class PostgresEngine:
             tiers.append(documents.filter(name_keys__key=exact))
         similarity = closeness = Value(0.0, output_field=FloatField())
         if words:
-            similarity = TrigramWordSimilarity(words, "names")
             closeness = TrigramSimilarity("names", words)
-            # The operator finds names through the GIN index at PostgreSQL's 0.6
-            # threshold; the strict comparison drops borderline pairs such as
-            # "anna" in "Vienna".
+            # Only a misspelt query ranks by word similarity, which costs as
+            # much as the rest of the ranking. The operator finds names through
+            # the GIN index at PostgreSQL's 0.6 threshold; the strict comparison
+            # drops borderline pairs such as "anna" in "Vienna".
             if misspelt:
+                similarity = TrigramWordSimilarity(words, "names")
                 documents = documents.alias(fuzzy=similarity)
                 similar = documents.filter(names__trigram_word_similar=words, fuzzy__gt=NAME_SIMILARITY)
                 tiers.append(similar.order_by("-fuzzy"))
@@ -565,6 +656,27 @@ class PostgresEngine:
         # Among name matches, names closest to the whole query come first.
         order = ("-exact", "-name_match", "-closeness", "-rank", "-similarity", "pk")
         return Results(ranked.order_by(*order), size, truncated, with_every_word, query)
+
+    @staticmethod
+    def corrected(query):
+        """The query with each word no published entry has replaced by the most similar word one has.
+
+        None when every word is known or none has a similar word.
+        """
+        typed = sorted({word for word in query.words if _is_correctable(word)})
+        if not typed:
+            return None
+        table = SearchWord._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT typed.word, (SELECT known.word FROM {table} AS known WHERE known.word %% typed.word "
+                "ORDER BY known.word <-> typed.word, known.word LIMIT 1) "
+                "FROM unnest(%s::text[]) AS typed (word) "
+                f"WHERE NOT EXISTS (SELECT FROM {table} AS known WHERE known.word = typed.word)",
+                [typed],
+            )
+            replacements = {word: known for word, known in cursor.fetchall() if known}
+        return query.with_words_replaced(replacements) if replacements else None
 
     @classmethod
     def excerpts(cls, document_ids, query):
@@ -614,6 +726,11 @@ class SqliteEngine:
         )
         order = ("-exact", "-name_match", "-rank", "pk")
         return Results(ranked.order_by(*order), size, truncated, with_every_word, query)
+
+    @staticmethod
+    def corrected(query):
+        """FTS5 has no similarity search to correct words with."""
+        return None
 
     @staticmethod
     def excerpts(document_ids, query):

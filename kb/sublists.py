@@ -5,13 +5,18 @@ actor's events leaves its agreements where they were. A page number that is
 not a number shows the first page; one past the end shows the last.
 
 A page's rows carry the size of the whole list, counted in the same query, so
-a list costs one query however long it is.
+a list costs one query however long it is. Counting a list of 50,000 takes
+half a second, so each page is kept until the data changes.
 """
 
+from hashlib import md5
 from math import ceil
 
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Window
+
+from kb import page_cache
 
 PER_PAGE = 50
 # Far past any real list, and small enough for every database's OFFSET.
@@ -32,12 +37,15 @@ class SubList:
     def __init__(self, request, object_list, parameter, anchor, per_page=PER_PAGE):
         self.parameter = parameter
         self.anchor = anchor
-        counted = object_list.annotate(list_size=Window(Count("*")))
         number = page_number(request.GET.get(parameter))
-        entries = _rows(counted, number, per_page)
-        if not entries and number > 1:
-            number = max(ceil(object_list.count() / per_page), 1)
-            entries = _rows(counted, number, per_page)
+        try:
+            query = md5(str(object_list.query).encode(), usedforsecurity=False).hexdigest()
+        except EmptyResultSet:
+            number, entries = 1, []
+        else:
+            number, entries = page_cache.kept_until_the_data_changes(
+                f"sublist:{query}:{number}:{per_page}", lambda: _page(object_list, number, per_page)
+            )
         paginator = Paginator(entries, per_page)
         paginator.count = entries[0].list_size if entries else 0
         self.page = Page(entries, number, paginator)
@@ -51,6 +59,16 @@ class SubList:
     @property
     def total(self):
         return self.page.paginator.count
+
+
+def _page(object_list, number, per_page):
+    """The page's number, which is the last page's when ``number`` is past it, and its rows."""
+    counted = object_list.annotate(list_size=Window(Count("*")))
+    entries = _rows(counted, number, per_page)
+    if not entries and number > 1:
+        number = max(ceil(object_list.count() / per_page), 1)
+        entries = _rows(counted, number, per_page)
+    return number, entries
 
 
 def _rows(counted, number, per_page):

@@ -6,7 +6,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef
 
-from kb import history, redirects
+from kb import history, page_cache, redirects
 from kb.models import ENTRY_MODELS, Citation, Tag, TaggedEntry
 
 
@@ -17,11 +17,18 @@ def tags_with_counts(among=None):
     """
     if among is not None and not among:
         return []
-    counts = tag_counts({model: model.objects.published() for model in ENTRY_MODELS}, among)
+    if among is None:
+        counts = page_cache.kept_until_the_data_changes("tag-counts", _published_tag_counts)
+    else:
+        counts = _published_tag_counts(among)
     tags = list(Tag.objects.filter(pk__in=counts))
     for tag in tags:
         tag.entry_count = counts[tag.pk]
     return sorted(tags, key=lambda tag: (-tag.entry_count, tag.name.lower()))
+
+
+def _published_tag_counts(among=None):
+    return tag_counts({model: model.objects.published() for model in ENTRY_MODELS}, among)
 
 
 def tag_counts(querysets, among=None):

@@ -1,12 +1,15 @@
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import F, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
-from kb import cite, comparison, maps, search, tagging
+from kb import cite, comparison, maps, page_cache, search, tagging
 from kb.citations import CITING_KINDS, citations_with_sources, citing
 from kb.facets import Filters
 from kb.graph import build_graph, participations_for
@@ -159,7 +162,9 @@ class VenueDetailView(EntryDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         venue = self.object
-        here_or_within = Q(venue=venue) | Q(venue__located_in=venue)
+        # Through the venues' keys, so that the events' venue index finds them; joining every event
+        # to its venue to test where the venue lies reads them all.
+        here_or_within = Q(venue__in=Venue.objects.filter(Q(pk=venue.pk) | Q(located_in=venue)).values("pk"))
         for model in (Event, Agreement):
             entries = model.objects.published().filter(here_or_within).select_related("venue")
             name = model._meta.model_name
@@ -174,6 +179,13 @@ class VenueDetailView(EntryDetailView):
 KEY_EVENTS_PER_PERIOD = 8
 KEY_AGREEMENTS_PER_PERIOD = 8
 RECENT_ENTRIES = 6
+
+
+def published_counts():
+    """How many published entries of each kind there are, in ENTRY_MODELS order."""
+    return page_cache.kept_until_the_data_changes(
+        "published-counts", lambda: [model.objects.published().count() for model in ENTRY_MODELS]
+    )
 
 
 @require_safe
@@ -193,8 +205,8 @@ def home(request):
         "recent_entries": recent,
         "main_tags": tagging.tags_with_counts()[:12],
         "counts": [
-            (model.objects.published().count(), model._meta.verbose_name, model._meta.verbose_name_plural)
-            for model in ENTRY_MODELS
+            (count, model._meta.verbose_name, model._meta.verbose_name_plural)
+            for count, model in zip(published_counts(), ENTRY_MODELS, strict=True)
         ],
     }
     return render(request, "kb/home.html", context)
@@ -208,7 +220,9 @@ def tag_list(request):
 @require_safe
 def tag_detail(request, slug):
     tag = get_object_or_404(Tag.objects.prefetch_related(citations_with_sources()), slug=slug)
-    grouping = group_by_period(tagging.published_entries_tagged(tag))
+    grouping = page_cache.kept_until_the_data_changes(
+        f"tag-grouping:{tag.pk}", lambda: group_by_period(tagging.published_entries_tagged(tag))
+    )
     if not grouping.entry_count:
         raise Http404("No published entry has this tag.")
     context = {
@@ -270,7 +284,9 @@ def source_detail(request, slug):
 
 @require_safe
 def then_and_now(request):
-    return render(request, "kb/then_and_now.html", {"comparison": comparison.compare_periods()})
+    # Counting every participation of both periods takes seconds with 100,000 events.
+    compared = page_cache.kept_until_the_data_changes("then-and-now", comparison.compare_periods)
+    return render(request, "kb/then_and_now.html", {"comparison": compared})
 
 
 @require_safe
@@ -278,7 +294,10 @@ def connections(request):
     """The whole knowledge base's graph, optionally narrowed to one period and some tags."""
     filters = Filters(request.GET, models=(Event, Agreement))
     period, tags = filters.period, filters.tags
-    graph = build_graph(participations_for(period=period, tags=tags))
+    name = f"connections:{period and period.pk}:{sorted(tag.pk for tag in tags)}"
+    graph = page_cache.kept_until_the_data_changes(
+        name, lambda: build_graph(participations_for(period=period, tags=tags))
+    )
     context = {
         "graph": graph,
         "periods": Period.objects.all(),
@@ -295,7 +314,10 @@ def entry_connections(request, slug, model):
     """One actor's, event's or agreement's neighbourhood in the graph."""
     entry = get_object_or_404(model.objects.visible_to(request.user), slug=slug)
     neighbourhood = {"actor": entry} if model is Actor else {"entry": entry}
-    graph = build_graph(participations_for(**neighbourhood), focus=entry)
+    graph = page_cache.kept_until_the_data_changes(
+        f"connections:{entry._meta.label_lower}:{entry.pk}",
+        lambda: build_graph(participations_for(**neighbourhood), focus=entry),
+    )
     context = {"entry": entry, "graph": graph, "about_actor": model is Actor}
     return render(request, "kb/entry_connections.html", context)
 
@@ -341,8 +363,12 @@ def timeline(request):
     models = (Event, Agreement)
     filters = Filters(request.GET, models=models)
     published = {model: model.objects.published() for model in models}
+    # Laid out anew each day, for the line that marks today.
+    name = f"timeline:{timezone.localdate()}:{urlencode(sorted(filters.kept_params()))}"
     context = {
-        "timeline": build_timeline(dict(filters.narrowed(published)), Period.objects.all(), filters),
+        "timeline": page_cache.kept_until_the_data_changes(
+            name, lambda: build_timeline(dict(filters.narrowed(published)), Period.objects.all(), filters)
+        ),
         "filters": filters,
         "facets": filters.facets_of_published(),
     }

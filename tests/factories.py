@@ -15,6 +15,7 @@ from kb.models import (
     Period,
     PublicationStatus,
     Role,
+    SearchWord,
     Source,
     Tag,
     TaggedEntry,
@@ -110,3 +111,4 @@ def empty_knowledge_base():
     Venue.objects.all().delete()
     Tag.objects.all().delete()
     DataVersion.objects.all().delete()
+    SearchWord.objects.all().delete()

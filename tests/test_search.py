@@ -12,13 +12,16 @@ from django.core.management import call_command
 from django.db import connection
 
 from kb import search
-from kb.models import ENTRY_MODELS, Actor, Event, PublicationStatus, SearchDocument, Venue
+from kb.models import ENTRY_MODELS, Actor, Event, PublicationStatus, SearchDocument, SearchWord, Venue
 from tests.admin_forms import CITATIONS, PARTICIPATIONS, as_opened, inline, saved_citations
 from tests.factories import make_actor, make_agreement, make_citation, make_event, make_source, make_venue
 
 pytestmark = pytest.mark.django_db
 
 ON_POSTGRES = connection.vendor == "postgresql"
+corrects_spelling = pytest.mark.skipif(
+    not ON_POSTGRES, reason="Spelling is corrected by trigram similarity, which only PostgreSQL has."
+)
 
 
 def result_names(client, query, **params):
@@ -28,6 +31,13 @@ def result_names(client, query, **params):
     return [
         unescape(name) for name in re.findall(r'<h3 class="result__title"><a href="[^"]+">([^<]+)</a>', html)
     ]
+
+
+def correction(client, query):
+    """The corrected query the search page says it searched for instead, or None."""
+    html = client.get("/search/", {"q": query}).content.decode()
+    said = re.search(r"these have every word of “<strong>([^<]*)</strong>”", html)
+    return unescape(said.group(1)) if said else None
 
 
 def found(query):
@@ -99,6 +109,73 @@ def test_a_misspelling_inside_a_name_is_found_only_by_postgresql(client):
         assert "Alyaksandr Lukashenka" in names[:2]
     else:
         assert "Alyaksandr Lukashenka" not in names
+
+
+@corrects_spelling
+def test_a_misspelt_word_is_corrected_to_the_nearest_word_a_published_entry_has(client):
+    assert correction(client, "Trilateral Contact Grup") == "Trilateral Contact Group"
+    assert correction(client, "Lukashnka's interview") == "Lukashenka's interview"
+    assert result_names(client, "Lukashnka's interview")[0] == "Lukashenka's interview with Mario Nawfal"
+    assert correction(client, "Trilateral Contact Group") is None
+
+
+@corrects_spelling
+def test_a_correction_keeps_phrases_left_out_words_and_alternatives(client):
+    make_event(name="Contact group of marmalade growers")
+    corrected = '"Contact group" -Trilateral or Marmalade'
+    assert correction(client, '"Contact grup" -Trilateral or Marmalde') == corrected
+    names = result_names(client, '"Contact grup" -Trilateral or Marmalde')
+    assert "Contact group of marmalade growers" in names
+    assert not [name for name in names if "Trilateral" in name]
+
+
+@corrects_spelling
+def test_no_correction_is_offered_when_no_entry_has_every_corrected_word(client):
+    make_event(name="Quokka summit")
+    make_event(name="Numbat talks")
+    assert correction(client, "Quoka Numbatt") is None
+    # The reader still sees the entries with some of the corrected words.
+    assert set(result_names(client, "Quoka Numbatt")) == {"Quokka summit", "Numbat talks"}
+
+
+@corrects_spelling
+def test_a_word_only_drafts_or_withdrawn_entries_have_is_never_suggested(client):
+    draft = make_event(name="Secret gooseberry summit", publication_status=PublicationStatus.DRAFT)
+    assert correction(client, "goosberry") is None
+    assert result_names(client, "goosberry") == []
+    draft.publication_status = PublicationStatus.PUBLISHED
+    draft.save()
+    assert correction(client, "goosberry") == "gooseberry"
+    draft.publication_status = PublicationStatus.DRAFT
+    draft.save()
+    assert correction(client, "goosberry") is None
+    assert "gooseberry" not in client.get("/search/", {"q": "goosberry"}).content.decode().lower()
+
+
+@corrects_spelling
+def test_years_and_short_words_are_never_corrected(client):
+    make_event(name="Gathering of 2020", date="2020", body="Dated.")
+    make_event(name="Tiny orb summit")
+    assert correction(client, "2022 gatherin") is None
+    assert correction(client, "orbb summit") is None
+
+
+@corrects_spelling
+def test_the_words_corrections_draw_on_are_rebuilt_from_published_entries_only():
+    make_event(name="Secret gooseberry summit", publication_status=PublicationStatus.DRAFT)
+    make_event(name="Open marmalade summit", body="Between friends, in 2019.")
+    search.rebuild()
+    words = set(SearchWord.objects.values_list("word", flat=True))
+    assert {"marmalade", "summit", "friends", "lukashenka"} <= words
+    assert "gooseberry" not in words
+    assert not [word for word in words if word.isdigit() or len(word) < 4 or word in search.STOP_WORDS]
+
+
+def test_a_corrected_query_is_shown_as_the_reader_typed_it_with_the_words_replaced():
+    query = search.parse('"Contact Grup" -Trilateral or VILNUS or kyïv')
+    corrected = query.with_words_replaced({"grup": "group", "vilnus": "vilnius", "trilateral": "bilateral"})
+    assert corrected.typed == '"Contact Group" -Trilateral or Vilnius or kyïv'
+    assert corrected.as_tsquery() == "(('contact' <-> 'group') & !'trilateral') | ('vilnius') | ('kyiv')"
 
 
 def test_quoted_phrases_match_only_the_words_in_that_order(client):

@@ -3,9 +3,11 @@
 import re
 
 import pytest
+from django.test import RequestFactory
 
 from kb import graph
-from kb.models import PublicationStatus
+from kb.models import Event, PublicationStatus
+from kb.sublists import SubList
 from tests.factories import (
     make_actor,
     make_agreement,
@@ -111,3 +113,10 @@ def test_a_draft_place_within_a_venue_is_not_named(client):
     html = page(client, "/venues/a-country/")
     assert linked_names(html, "Meeting") == ["Meeting 1"]
     assert "Unannounced Palace" not in html
+
+
+def test_a_list_chosen_from_no_keys_is_shown_empty():
+    events = SubList(
+        RequestFactory().get("/", {"events_page": "3"}), Event.objects.filter(pk__in=[]), "events_page", "a"
+    )
+    assert (events.total, list(events), events.page.number) == (0, [], 1)

@@ -8,7 +8,7 @@ from .derived import Dated, DerivedFields
 from .event import Event, EventKind, EventStatus
 from .participation import Participation, Role
 from .period import Period
-from .search import SearchDocument, SearchName
+from .search import SearchDocument, SearchName, SearchWord
 from .sources import Citation, Source
 from .tags import Tag, TaggedEntry
 from .venue import Venue, VenueKind
@@ -50,6 +50,7 @@ __all__ = [
     "Role",
     "SearchDocument",
     "SearchName",
+    "SearchWord",
     "Source",
     "Tag",
     "TaggedEntry",

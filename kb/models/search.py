@@ -43,3 +43,20 @@ class SearchName(models.Model):
 
     def __str__(self):
         return self.key
+
+
+class SearchWord(models.Model):
+    """A word of a published entry's searchable text, to correct a misspelt query (PostgreSQL only).
+
+    Written with the documents and emptied only by a rebuild, so it may keep
+    words that no public entry has any longer: a correction is offered only
+    when some public entry has every corrected word.
+    """
+
+    word = models.CharField(max_length=100, primary_key=True, help_text="Lower case, accents removed.")
+
+    class Meta:
+        default_permissions = ()
+
+    def __str__(self):
+        return self.word

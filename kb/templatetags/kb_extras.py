@@ -1,8 +1,23 @@
 from django import template
+from django.template.loader import get_template
+from django.utils.safestring import mark_safe
 
-from kb import linked_data
+from kb import linked_data, page_cache
 
 register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def entry_cards(context, entries, heading_level=3):
+    """Each entry's card (``includes/entry_card.html``), rendered once and kept until the data changes."""
+    card = get_template("includes/entry_card.html")
+    named = [(f"card:{entry._meta.label_lower}:{entry.pk}:{heading_level}", entry) for entry in entries]
+    html = page_cache.kept_each(
+        named,
+        lambda entry: card.render({"entry": entry, "heading_level": heading_level}),
+        request=context.get("request"),
+    )
+    return mark_safe("".join(html))
 
 
 @register.simple_tag(takes_context=True)

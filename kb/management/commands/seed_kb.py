@@ -8,7 +8,7 @@ from django.db import transaction
 from django.db.models import F
 
 from kb import search
-from kb.models import ENTRY_MODELS, DataVersion
+from kb.models import ENTRY_MODELS, DataVersion, SearchWord
 
 FIXTURE_DIR = Path(settings.BASE_DIR) / "fixtures"
 # Each gets a first version in its revision history, with what it follows.
@@ -27,7 +27,8 @@ class Command(BaseCommand):
         filled = [
             model
             for model in apps.get_app_config("kb").get_models()
-            if model is not DataVersion and model._base_manager.exists()
+            # Words outlive the entries they came from until the index is rebuilt, as loading does.
+            if model not in (DataVersion, SearchWord) and model._base_manager.exists()
         ]
         if filled:
             names = ", ".join(str(model._meta.verbose_name_plural) for model in filled)

@@ -1,0 +1,100 @@
+"""Parts of pages kept until the data changes: every reader sees an edit at once, signed in or not.
+
+A session cookie makes each page rendered rather than served whole from the
+page cache, so what these tests see comes from the kept parts: cards, counts,
+related entries, long lists, tag groupings, the timeline, the comparison and
+the graphs.
+"""
+
+import pytest
+from django.conf import settings
+
+from kb.models import Period, PublicationStatus
+from tests.factories import make_actor, make_event, make_participation, make_venue
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(params=["own cache", "shared cache"])
+def cache_kind(request, settings):
+    settings.KB_SHARED_CACHE = request.param == "shared cache"
+    return request.param
+
+
+@pytest.fixture
+def signed_in_browser(client):
+    client.cookies[settings.SESSION_COOKIE_NAME] = "a-session-the-page-cache-does-not-serve"
+    return client
+
+
+@pytest.fixture
+def summit():
+    """An event every kept part shows, and the pages that show it."""
+    city = make_venue(name="Kept city")
+    hall = make_venue(name="Kept hall", located_in=city)
+    envoy = make_actor(name="Kept envoy")
+    period = Period.objects.order_by("date_start").first()
+    event = make_event(
+        name="Summit before the edit", date="2014-01-02", venue=hall, period=period, tags=["kept-theme"]
+    )
+    neighbour = make_event(name="Neighbouring summit", tags=["kept-theme"])
+    make_participation(actor=envoy, event=event)
+    pages = [
+        "/",
+        "/events/",
+        f"/venues/{city.slug}/",
+        f"/periods/{period.slug}/",
+        "/tags/kept-theme/",
+        neighbour.get_absolute_url(),
+        "/timeline/",
+        "/then-and-now/",
+        f"{envoy.get_absolute_url()}connections/",
+        f"{event.get_absolute_url()}connections/",
+    ]
+    return event, pages
+
+
+def pages_showing(client, pages, text):
+    return [page for page in pages if text in client.get(page).content.decode()]
+
+
+def test_a_renamed_entry_is_shown_renamed_at_once_in_every_kept_part(
+    signed_in_browser, cache_kind, summit, django_capture_on_commit_callbacks
+):
+    event, pages = summit
+    assert pages_showing(signed_in_browser, pages, "Summit before the edit") == pages
+    with django_capture_on_commit_callbacks(execute=True):
+        event.name = "Summit after the edit"
+        event.save()
+    assert pages_showing(signed_in_browser, pages, "Summit before the edit") == []
+    assert pages_showing(signed_in_browser, pages, "Summit after the edit") == pages
+
+
+def test_a_withdrawn_entry_leaves_every_kept_part_at_once(signed_in_browser, cache_kind, summit):
+    event, pages = summit
+    assert pages_showing(signed_in_browser, pages, "Summit before the edit") == pages
+    event.publication_status = PublicationStatus.DRAFT
+    event.save(update_fields=["publication_status", "updated_at"])
+    assert pages_showing(signed_in_browser, pages, "Summit before the edit") == []
+
+
+def test_a_tag_taken_off_leaves_the_related_entries_and_the_tag_page_at_once(signed_in_browser, summit):
+    event, pages = summit
+    related, tag_page = pages[5], "/tags/kept-theme/"
+    assert pages_showing(signed_in_browser, [related, tag_page], "Summit before the edit") == [
+        related,
+        tag_page,
+    ]
+    event.tags.remove("kept-theme")
+    assert pages_showing(signed_in_browser, [related], "Summit before the edit") == []
+    assert "Summit before the edit" not in signed_in_browser.get(tag_page).content.decode()
+
+
+def test_kept_parts_are_not_worked_out_again_until_the_data_changes(
+    signed_in_browser, summit, django_assert_max_num_queries
+):
+    first = signed_in_browser.get("/then-and-now/")
+    # Only the data version, read to know that the kept comparison is still current.
+    with django_assert_max_num_queries(1):
+        second = signed_in_browser.get("/then-and-now/")
+    assert second.content == first.content
