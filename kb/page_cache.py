@@ -18,6 +18,7 @@ from hashlib import md5
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.db import transaction
 from django.http import HttpResponse
 from django.utils.cache import cc_delim_re, patch_cache_control, patch_vary_headers, set_response_etag
@@ -84,6 +85,18 @@ def current_generation(request=None):
 def kept_until_the_data_changes(name, compute):
     """``compute()``'s answer, stored under ``name`` and computed again once the data changes."""
     return kept_each([(name, None)], lambda _: compute())[0]
+
+
+def kept_for_query(name, queryset, compute):
+    """``compute()``'s answer about ``queryset``, kept under ``name`` and the query's SQL.
+
+    A queryset that can match nothing has no SQL, and needs no query to answer.
+    """
+    try:
+        sql = str(queryset.query)
+    except EmptyResultSet:
+        return compute()
+    return kept_until_the_data_changes(f"{name}:{sql}", compute)
 
 
 def kept_each(named_items, render, request=None):

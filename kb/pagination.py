@@ -1,7 +1,5 @@
 """Pages of long lists that cost about the same at page 2,000 as at page 1."""
 
-from hashlib import md5
-
 from django.core.paginator import Paginator
 from django.utils.functional import cached_property
 
@@ -18,12 +16,7 @@ class IndexedPaginator(Paginator):
 
     @cached_property
     def count(self):
-        if self.object_list.query.is_empty():
-            return 0
-        query = str(self.object_list.query).encode()
-        return page_cache.kept_until_the_data_changes(
-            f"count:{md5(query, usedforsecurity=False).hexdigest()}", self.object_list.count
-        )
+        return page_cache.kept_for_query("count", self.object_list, self.object_list.count)
 
     def page(self, number):
         number = self.validate_number(number)

@@ -9,10 +9,8 @@ a list costs one query however long it is. Counting a list of 50,000 takes
 half a second, so each page is kept until the data changes.
 """
 
-from hashlib import md5
 from math import ceil
 
-from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Window
 
@@ -38,14 +36,9 @@ class SubList:
         self.parameter = parameter
         self.anchor = anchor
         number = page_number(request.GET.get(parameter))
-        try:
-            query = md5(str(object_list.query).encode(), usedforsecurity=False).hexdigest()
-        except EmptyResultSet:
-            number, entries = 1, []
-        else:
-            number, entries = page_cache.kept_until_the_data_changes(
-                f"sublist:{query}:{number}:{per_page}", lambda: _page(object_list, number, per_page)
-            )
+        number, entries = page_cache.kept_for_query(
+            f"sublist:{number}:{per_page}", object_list, lambda: _page(object_list, number, per_page)
+        )
         paginator = Paginator(entries, per_page)
         paginator.count = entries[0].list_size if entries else 0
         self.page = Page(entries, number, paginator)
