@@ -13,15 +13,19 @@ minimal view at /bench/minimal/ behind the same middleware. Workers are not
 recycled during the run (GUNICORN_MAX_REQUESTS=0 unless set), so their peak
 memory covers all of it.
 
-Each page type is then asked for by ``--concurrency`` threads for ``--duration``
-seconds, after ``--warm-up`` seconds that are not counted: the minimal view
+The data version is moved on first, as an edit would, so nothing kept from an
+earlier run is used. Each page type's addresses are then each asked for once,
+one after another (the first request after a change, timed and reported on its
+own), and then by ``--concurrency`` threads for ``--duration`` seconds, after
+``--warm-up`` seconds that are not counted: the minimal view
 first and again last (the difference shows how much the machine drifted), the
 home page, each list's first page and a deep one, each kind of detail page
 (through 100 different records), tag pages, searches, the timeline, "then and
 now" and the API's event list. Each page type is measured twice: *stored*, as
 a reader without a session asks, whom the page cache serves; and *rendered*,
-with a session cookie as a signed-in editor's browser sends, so every request
-is rendered. The report, Markdown tables with the machine, the exact command
+with the cookie of a session made for the run (stored as a signed-in browser's
+is, but with no user in it), so every request is rendered, showing what every
+reader sees. The report, Markdown tables with the machine, the exact command
 and which page types reach the issue's goals, is printed and written to
 ``--output``, and with ``--readme`` into README.md's "Performance" section.
 Any answer other than 200 fails the run.
@@ -40,14 +44,12 @@ from urllib.parse import quote, urlsplit
 from urllib.request import Request, urlopen
 
 from bench import report
-from bench.load import HEADERS, measure
+from bench.load import HEADERS, each_once, measure
 from bench.loadtest import ROOT, describe_setup, gunicorn, manage, prepare_database, production_environment
 from bench.search_benchmark import QUERIES
 from bench.workers import WorkerPeaks
 
 MINIMAL_VIEW = "/bench/minimal/"
-# A session cookie, as a signed-in editor's browser sends, so the page cache renders every page.
-RENDERED = {**HEADERS, "Cookie": "sessionid=benchmark-renders-every-page"}
 DEEP_PAGE = 2_000
 KINDS = ("events", "agreements", "actors", "venues")
 # What the report's command shows of the environment; DATABASE_URL without its credentials.
@@ -60,6 +62,15 @@ SHOWN_VARIABLES = (
 )
 # VACUUM as well: a deep list page is read from the index alone once the table's pages are marked all-visible.
 ANALYZE = "from django.db import connection; connection.cursor().execute('VACUUM ANALYZE')"
+# As an edit does: pages and parts kept from before are rendered afresh.
+DATA_CHANGED = "from kb.models import DataVersion; DataVersion.bump()"
+# A session such as a browser holds once it has signed in (stored, so read from the cache), but
+# without a user in it, so it is shown what every reader is: the page cache renders every page for it.
+NEW_SESSION = (
+    "from django.conf import settings; from importlib import import_module; "
+    "session = import_module(settings.SESSION_ENGINE).SessionStore(); session['benchmark'] = True; "
+    "session.create(); print(settings.SESSION_COOKIE_NAME, session.session_key)"
+)
 
 
 def main():
@@ -86,16 +97,19 @@ def main():
         prepare_database(environment, options.events)
         manage(environment, "collectstatic", "--noinput")
         manage(environment, "shell", "--no-imports", "-c", ANALYZE)
+        manage(environment, "shell", "--no-imports", "-c", DATA_CHANGED)
+        cookie_name, session_key = manage(environment, "shell", "--no-imports", "-c", NEW_SESSION).split()
+        rendered = {**HEADERS, "Cookie": f"{cookie_name}={session_key}"}
         setup = describe_setup(environment)
         print(setup, flush=True)
         with gunicorn(environment, folder / "gunicorn.log") as address:
-            results, peaks = run(address, options)
+            results, peaks = run(address, options, rendered)
         log = (folder / "gunicorn.log").read_text()
 
     text = write_report(results, peaks, setup, options)
-    errors = sum(len(measurement.errors) for _, measurement in results.all)
-    for _, measurement in results.all:
-        for error in measurement.errors[:5]:
+    errors = sum(len(row.measurement.errors) + len(row.first.errors) for row in results.all)
+    for row in results.all:
+        for error in (row.first.errors + row.measurement.errors)[:5]:
             print(f"Error: {error}")
     if "[ERROR]" in log:
         print(f"gunicorn logged errors:\n{log[-5000:]}")
@@ -106,38 +120,49 @@ def main():
         readme.write_text(report.replace_readme_section(readme.read_text(), text))
 
 
-def run(address, options):
-    """The minimal view first and last, and between them each page type stored, then rendered."""
+def run(address, options, rendered_headers):
+    """The minimal view first and last, and between them each page type stored, then rendered.
+
+    ``rendered_headers`` carry a session cookie, for which pages are rendered rather than stored.
+    """
     peaks = WorkerPeaks()
 
-    def measured(name, paths, headers=HEADERS):
+    def measured(name, paths, headers=HEADERS, group=None):
+        first = each_once(address, paths, headers)
         measure(address, paths, options.warm_up, options.concurrency, headers)
         measurement = measure(address, paths, options.duration, options.concurrency, headers)
         peaks.sample()
         print(f"{name}: {measurement.requests_per_second:,.1f} requests/s", flush=True)
-        return name, measurement
+        return report.PageType(name, measurement, group, first)
+
+    def minimal_view_now():
+        # The machine's speed wanders during a run, so the minimal view is measured again and again.
+        measure(address, [MINIMAL_VIEW], options.warm_up, options.concurrency)
+        return measure(address, [MINIMAL_VIEW], options.duration / 2, options.concurrency)
 
     minimal = measured("Minimal view", [MINIMAL_VIEW])
     stored, rendered = [], []
     for name, paths, group in site_page_types(address):
-        stored.append((*measured(f"{name} (stored)", paths), group))
-        rendered.append((*measured(f"{name} (rendered)", paths, RENDERED), group))
+        yardstick = minimal_view_now()
+        stored.append(measured(f"{name} (stored)", paths, group=group))
+        rendered.append(measured(f"{name} (rendered)", paths, rendered_headers, group))
+        stored[-1].yardstick = rendered[-1].yardstick = yardstick
     again = measured("Minimal view, again", [MINIMAL_VIEW])
     return Results(minimal, stored, rendered, again), peaks
 
 
 @dataclass
 class Results:
-    """The minimal view's measurements, and each page type's as (name, Measurement, goal group)."""
+    """The minimal view's measurements first and last, and each page type's, stored and rendered."""
 
-    minimal: tuple
+    minimal: report.PageType
     stored: list
     rendered: list
-    again: tuple
+    again: report.PageType
 
     @property
     def all(self):
-        return [self.minimal, *((n, m) for n, m, _ in self.stored + self.rendered), self.again]
+        return [self.minimal, *self.stored, *self.rendered, self.again]
 
 
 def site_page_types(address):
@@ -176,27 +201,26 @@ def api(address, path):
 
 
 def write_report(results, peaks, setup, options):
-    yardstick = results.minimal[1]
+    minimal_rate = report.minimal_rate(results)
     text = "\n\n".join(
         [
             f"Measured on {date.today():%-d %B %Y} with `{command_line()}`.",
             setup.replace("\n", "  \n"),
             f"Client: {options.concurrency} threads on the same machine, sharing its cores with gunicorn and "
-            f"PostgreSQL; a new connection per request; {options.duration:g} s per page type after "
-            f"{options.warm_up:g} s of warm-up. Ratio: requests/s over the minimal view's (measured first). "
-            "*Stored*: asked for as a reader without a session, so served from the page cache. *Rendered*: "
-            "asked for with a session cookie, as a signed-in editor's browser asks, so rendered every time "
-            "(the facets and list counts kept until the data changes still apply).",
-            report.table(
-                [results.minimal, *((name, measurement) for name, measurement, _ in results.stored)]
-                + [results.again],
-                yardstick=yardstick,
-            ),
-            report.table(
-                [results.minimal, *((name, measurement) for name, measurement, _ in results.rendered)],
-                yardstick=yardstick,
-            ),
-            report.goals(results.stored, results.rendered, yardstick),
+            f"PostgreSQL; a new connection per request; {options.duration:g} s per page type after each of "
+            f"its addresses was asked for once and {options.warm_up:g} s of warm-up. Ratio: requests/s over "
+            f"the minimal view's median over the run ({minimal_rate:,.1f}): it was measured first, last and "
+            f'for {options.duration / 2:g} s before each page type ("beside it"), since the machine\'s '
+            "speed wanders during a run. *Stored*: asked for as a reader without a session, so "
+            "served from the page cache. *Rendered*: asked for with the cookie of a session without a "
+            "user, so rendered every time, showing what every reader sees; the parts of pages kept until the "
+            "data changes still apply.",
+            report.table([results.minimal, *results.stored, results.again], minimal_rate),
+            report.table([results.minimal, *results.rendered], minimal_rate),
+            report.goals(results.stored, results.rendered, minimal_rate),
+            "The first request for each address after the data changed, before anything of its page was "
+            "kept (asked for one after another, without a session):",
+            report.first_requests(results.stored),
             report.memory(peaks.by_worker),
         ]
     )

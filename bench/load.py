@@ -8,6 +8,7 @@ connection would tie each client thread to one worker, however busy.
 
 import http.client
 import itertools
+import math
 import threading
 import time
 from dataclasses import dataclass, field
@@ -58,6 +59,16 @@ def measure(address, paths, seconds, concurrency, headers=HEADERS):
     for result in results:
         total.add(result)
     return total
+
+
+def each_once(address, paths, headers=HEADERS):
+    """Ask for each of ``paths`` once, one after another: how long each first answer takes."""
+    location = urlsplit(address)
+    result = Measurement()
+    started = time.perf_counter()
+    _ask_until(location.hostname, location.port, iter(paths), headers, math.inf, result)
+    result.seconds = time.perf_counter() - started
+    return result
 
 
 def _rotation(paths, start):

@@ -2,9 +2,22 @@
 
 import math
 import statistics
+from dataclasses import dataclass
 
 README_START = "<!-- bench:start -->"
 README_END = "<!-- bench:end -->"
+
+
+@dataclass
+class PageType:
+    """A page type's measurement, its goal group ("list", "detail" or None), its first requests and
+    the minimal view's measurement just before it."""
+
+    name: str
+    measurement: object
+    group: str | None = None
+    first: object = None
+    yardstick: object = None
 
 
 def percentile(values, fraction):
@@ -18,15 +31,19 @@ def percentile(values, fraction):
     return ordered[lower] + (ordered[upper] - ordered[lower]) * (position - lower)
 
 
-def table(rows, yardstick):
-    """``rows`` are (page type, Measurement); ``yardstick`` is the minimal view's Measurement."""
+def table(rows, minimal_rate):
+    """``rows`` are PageTypes; ``minimal_rate`` the minimal view's requests/s that ratios are to."""
     lines = [
-        "| Page type | Requests/s | Ratio to minimal | p50 (ms) | p95 (ms) | Queries/request | Errors |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| Page type | Requests/s | Minimal view beside it | Ratio to minimal | p50 (ms) | p95 (ms) "
+        "| Queries/request | Errors |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
-    for name, measurement in rows:
+    for row in rows:
+        name, measurement = row.name, row.measurement
+        beside = f"{row.yardstick.requests_per_second:,.1f}" if row.yardstick else "—"
+        ratio = _ratio(row, minimal_rate)
         lines.append(
-            f"| {name} | {measurement.requests_per_second:,.1f} | {_ratio(measurement, yardstick):.3f} | "
+            f"| {name} | {measurement.requests_per_second:,.1f} | {beside} | {ratio:.3f} | "
             f"{_milliseconds(measurement.latencies, 0.5)} | "
             f"{_milliseconds(measurement.latencies, 0.95)} | {_queries(measurement.queries)} | "
             f"{len(measurement.errors):,} |"
@@ -39,26 +56,44 @@ STORED_GOAL = 0.8
 RENDERED_GOAL = 0.3
 
 
-def goals(stored, rendered, yardstick):
-    """Which page types reach the goals; ``stored`` and ``rendered`` hold (name, Measurement, group)."""
+def goals(stored, rendered, minimal_rate):
+    """Which page types reach the goals; ``stored`` and ``rendered`` hold PageTypes."""
     checked = [
         (f"Stored pages at {STORED_GOAL:.0%} of the minimal view or more", stored),
         (
             f"Rendered lists and detail pages at {RENDERED_GOAL:.0%} of the minimal view or more",
-            [row for row in rendered if row[2] in ("list", "detail")],
+            [row for row in rendered if row.group in ("list", "detail")],
         ),
     ]
     lines = []
     for (label, rows), goal in zip(checked, (STORED_GOAL, RENDERED_GOAL), strict=True):
-        short = [name for name, measurement, _ in rows if _ratio(measurement, yardstick) < goal]
+        short = [row.name for row in rows if _ratio(row, minimal_rate) < goal]
         missed = f"; short of it: {', '.join(short)}" if short else ""
         lines.append(f"- {label}: {len(rows) - len(short)} of {len(rows)}{missed}.")
     return "\n".join(lines)
 
 
-def _ratio(measurement, yardstick):
-    rate = yardstick.requests_per_second
-    return measurement.requests_per_second / rate if rate else 0
+def _ratio(row, minimal_rate):
+    return row.measurement.requests_per_second / minimal_rate if minimal_rate else 0
+
+
+def minimal_rate(results):
+    """The minimal view's requests/s over the run: the median of all its measurements, first, last and
+    beside each page type, since the machine's speed wanders by a fifth or more within minutes."""
+    rows = [results.minimal, *results.stored, results.again]
+    measurements = [row.measurement for row in (results.minimal, results.again)]
+    measurements += [row.yardstick for row in rows if row.yardstick is not None]
+    return statistics.median(measurement.requests_per_second for measurement in measurements)
+
+
+def first_requests(rows):
+    """Each PageType's first requests: how many addresses, and how long they took."""
+    lines = ["| Page type | Addresses | p50 (ms) | Slowest (ms) |", "| --- | ---: | ---: | ---: |"]
+    for row in rows:
+        latencies = row.first.latencies
+        slowest = f"{max(latencies) * 1000:,.1f}" if latencies else "—"
+        lines.append(f"| {row.name} | {len(latencies):,} | {_milliseconds(latencies, 0.5)} | {slowest} |")
+    return "\n".join(lines)
 
 
 def memory(peaks_in_kib):

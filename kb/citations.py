@@ -10,11 +10,18 @@ from kb.models import ENTRY_MODELS, Citation, Entry, Period, PublicationStatus, 
 CITING_KINDS = (*ENTRY_MODELS, Period, Tag)
 
 
+# What a citation shows of its source: the source, its author and its publisher.
+CITED_SOURCE = ("source__author", "source__publisher")
+
+
 def citations_with_sources():
     """A prefetch of citations with their sources and the sources' author and publisher."""
-    return Prefetch(
-        "citations", queryset=Citation.objects.select_related("source__author", "source__publisher")
-    )
+    return Prefetch("citations", queryset=Citation.objects.select_related(*CITED_SOURCE))
+
+
+def citations_of(obj):
+    """``obj``'s citations with their sources and the sources' author and publisher, read when first shown."""
+    return obj.citations.select_related(*CITED_SOURCE)
 
 
 def citing(model, source):

@@ -155,9 +155,7 @@ def page_citation(request, entry, version):
 
 
 def cited_version(entry, requested, latest):
-    """Reads ``?version=``: None when absent; else whether it is this entry's, and still current."""
-    if requested is None:
-        return None
+    """Reads ``?version=``: whether it names a version of this entry, and whether that is still current."""
     if latest is not None and requested == str(latest.pk):
         return CitedVersion(found=True, is_current=True, saved=latest.revision.date_created)
     if not is_valid_key(requested):

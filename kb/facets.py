@@ -168,7 +168,8 @@ class Filters:
         if len(slugs) > MAX_TAGS:
             self._notice(f"At most {MAX_TAGS} tags can be combined", f"only the first {MAX_TAGS} were used.")
             slugs = slugs[:MAX_TAGS]
-        found = {tag.slug: tag for tag in Tag.objects.filter(slug__in=[s for s in slugs if is_valid_slug(s)])}
+        valid = [slug for slug in slugs if is_valid_slug(slug)]
+        found = {tag.slug: tag for tag in Tag.objects.filter(slug__in=valid)} if valid else {}
         unknown = [slug for slug in slugs if slug not in found]
         if unknown:
             names = ", ".join(f"“{shown(slug)}”" for slug in unknown)

@@ -76,12 +76,13 @@ def script_element(data):
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))
 
 
-def describe_page(entry, absolute_uri, **related):
+def describe_page(entry, absolute_uri, citations, **related):
     """The JSON-LD for an entry's detail page.
 
     ``absolute_uri`` turns a path into a full address (``request.build_absolute_uri``);
-    ``related`` holds what the page's view already fetched: an event's or agreement's
-    ``participations``, an event's ``parts`` and the agreements it ``produced``.
+    ``citations`` are the entry's, with their sources; ``related`` holds what else
+    the page's view fetched: an event's or agreement's ``participations``, an
+    event's ``parts`` and the agreements it ``produced``.
     """
     describer = _Describer(absolute_uri)
     url = absolute_uri(entry.get_absolute_url())
@@ -94,9 +95,9 @@ def describe_page(entry, absolute_uri, **related):
         "mainEntity": describer.main_entity(entry, **related),
     }
     _set(page, mentions=describer.mentioned)
-    citations = [describer.quotation(citation) for citation in entry.citations.all()]
-    if citations:
-        page["citation"] = citations
+    quotations = [describer.quotation(citation) for citation in citations]
+    if quotations:
+        page["citation"] = quotations
     return page
 
 

@@ -14,6 +14,7 @@ read once per request.
 
 import logging
 import time
+from contextvars import ContextVar
 from hashlib import md5
 
 from django.conf import settings
@@ -30,6 +31,8 @@ GENERATION_KEY = "kb:page-generation"
 PAGE_KEY_PREFIX = "kb:page:"
 FRAGMENT_KEY_PREFIX = "kb:fragment:"
 UNSTORED_HEADERS = {"set-cookie", "content-length"}
+# What the request being answered has read of the cache's state (its generation); None outside a request.
+_this_request = ContextVar("kb_page_cache_request", default=None)
 
 
 def data_changed():
@@ -88,18 +91,29 @@ def kept_until_the_data_changes(name, compute):
 
 
 def kept_for_query(name, queryset, compute):
-    """``compute()``'s answer about ``queryset``, kept under ``name`` and the query's SQL.
+    """``compute()``'s answer about ``queryset``, kept under ``name`` and the query's SQL."""
+    return kept_about(name, sql_of(queryset), compute)
 
-    A queryset that can match nothing has no SQL, and needs no query to answer.
-    """
+
+def sql_of(queryset):
+    """The SQL that names what is kept about ``queryset``; None if it can match nothing (it has no SQL)."""
     try:
-        sql = str(queryset.query)
+        return str(queryset.query)
     except EmptyResultSet:
+        return None
+
+
+def kept_about(name, subject, compute):
+    """``compute()``'s answer about ``subject`` (a query's SQL, or a list's name), kept under ``name`` and it.
+
+    Without a subject (a query that can match nothing) it is computed each time: it needs no database.
+    """
+    if subject is None:
         return compute()
-    return kept_until_the_data_changes(f"{name}:{sql}", compute)
+    return kept_until_the_data_changes(f"{name}:{subject}", compute)
 
 
-def kept_each(named_items, render, request=None):
+def kept_each(named_items, render):
     """``render(item)`` for each (name, item), each stored under its name until the data changes.
 
     The stored ones are fetched together, in one round trip to the cache.
@@ -108,8 +122,7 @@ def kept_each(named_items, render, request=None):
         return [render(item) for _, item in named_items]
     keys = [fragment_key(name) for name, _ in named_items]
     try:
-        generation = current_generation(request)
-        stored = cache.get_many(keys)
+        generation, stored = _generation_and_kept(keys)
     except RedisError as error:
         _report_unreachable(error)
         return [render(item) for _, item in named_items]
@@ -124,6 +137,21 @@ def kept_each(named_items, render, request=None):
     if fresh:
         _store_many(fresh)
     return values
+
+
+def _generation_and_kept(keys):
+    """The generation and what is kept under ``keys``; within a request, the generation is read only once."""
+    this_request = _this_request.get()
+    if this_request is not None and "generation" in this_request:
+        return this_request["generation"], cache.get_many(keys)
+    if settings.KB_SHARED_CACHE:
+        stored = cache.get_many([GENERATION_KEY, *keys])
+        generation = stored.pop(GENERATION_KEY, None) or current_generation()
+    else:
+        generation, stored = current_generation(), cache.get_many(keys)
+    if this_request is not None:
+        this_request["generation"] = generation
+    return generation, stored
 
 
 def fragment_key(name):
@@ -142,12 +170,22 @@ def _store_many(values):
 
 
 class AnonymousPageCacheMiddleware:
-    """Serve and store the pages of readers without a session; everyone else gets them rendered."""
+    """Serve and store the pages of readers without a session; everyone else gets them rendered.
+
+    For every request, it also holds the generation once read, which the kept parts share.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        token = _this_request.set({})
+        try:
+            return self._respond(request)
+        finally:
+            _this_request.reset(token)
+
+    def _respond(self, request):
         if not self._serves(request):
             return self.get_response(request)
         key = page_key(request.build_absolute_uri())
@@ -158,6 +196,7 @@ class AnonymousPageCacheMiddleware:
             return self.get_response(request)
         if stored is not None and stored[0] == generation:
             return _response_from(stored)
+        _this_request.get()["generation"] = generation
         response = self.get_response(request)
         if request.method == "GET" and _may_store(request, response):
             set_response_etag(response)

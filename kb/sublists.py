@@ -13,6 +13,7 @@ from math import ceil
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Window
+from django.utils.functional import cached_property
 
 from kb import page_cache
 
@@ -30,18 +31,29 @@ def page_number(value):
 
 
 class SubList:
-    """One list's page, as a Django ``Page``, with the parameter and anchor its links use."""
+    """One list's page, as a Django ``Page``, with the parameter and anchor its links use.
+
+    The page is fetched when first shown, so a part of a page kept whole never fetches it.
+    """
 
     def __init__(self, request, object_list, parameter, anchor, per_page=PER_PAGE):
+        self.object_list = object_list
         self.parameter = parameter
         self.anchor = anchor
-        number = page_number(request.GET.get(parameter))
+        self.number = page_number(request.GET.get(parameter))
+        self.per_page = per_page
+
+    @cached_property
+    def page(self):
+        object_list, per_page = self.object_list, self.per_page
         number, entries = page_cache.kept_for_query(
-            f"sublist:{number}:{per_page}", object_list, lambda: _page(object_list, number, per_page)
+            f"sublist:{self.number}:{per_page}",
+            object_list,
+            lambda: _page(object_list, self.number, per_page),
         )
         paginator = Paginator(entries, per_page)
         paginator.count = entries[0].list_size if entries else 0
-        self.page = Page(entries, number, paginator)
+        return Page(entries, number, paginator)
 
     def __iter__(self):
         return iter(self.page)

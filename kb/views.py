@@ -1,16 +1,16 @@
-from urllib.parse import urlencode
+from functools import cache, partial
 
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import F, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
 from kb import cite, comparison, maps, page_cache, search, tagging
-from kb.citations import CITING_KINDS, citations_with_sources, citing
+from kb.citations import CITING_KINDS, citations_of, citing
 from kb.facets import Filters
 from kb.graph import build_graph, participations_for
 from kb.models import (
@@ -33,15 +33,30 @@ from kb.timeline import build_timeline
 
 
 class ForgivingPaginationMixin:
-    """An out-of-range or malformed ?page= shows the nearest real page instead of a 404."""
+    """An out-of-range or malformed ?page= shows the nearest real page instead of a 404.
+
+    The page is found when the template first shows it, so a page kept whole (``{% kept %}``)
+    is not looked for at all.
+    """
 
     paginate_by = settings.KB_PAGE_SIZE
     paginator_class = IndexedPaginator
 
     def paginate_queryset(self, queryset, page_size):
-        paginator = self.get_paginator(queryset, page_size, allow_empty_first_page=True)
-        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
-        return paginator, page, page.object_list, page.has_other_pages()
+        paginator = self.get_paginator(
+            queryset, page_size, allow_empty_first_page=True, kept_as=self.list_name()
+        )
+        page = SimpleLazyObject(lambda: paginator.get_page(self.request.GET.get(self.page_kwarg)))
+        return (
+            paginator,
+            page,
+            SimpleLazyObject(lambda: page.object_list),
+            SimpleLazyObject(lambda: page.has_other_pages()),
+        )
+
+    def list_name(self):
+        """What the list's count and pages are kept under (``IndexedPaginator``); None for its SQL."""
+        return None
 
 
 class EntryListView(ForgivingPaginationMixin, ListView):
@@ -59,12 +74,18 @@ class EntryListView(ForgivingPaginationMixin, ListView):
         narrowed = self.filters.apply(self.model, published.for_cards())
         return published.none() if narrowed is None else narrowed
 
+    def list_name(self):
+        # The kind and the filters make the list what it is.
+        return f"{self.model._meta.label_lower}:{self.filters.params.urlencode()}"
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["kind_plural"] = self.model._meta.verbose_name_plural
         context["filters"] = self.filters
-        context["facets"] = self.filters.facets_of_published()
-        context["csv_url"] = self.filters.url_for(f"kb:{self.model._meta.model_name}-list-csv")
+        context["facets"] = SimpleLazyObject(self.filters.facets_of_published)
+        context["csv_url"] = SimpleLazyObject(
+            partial(self.filters.url_for, f"kb:{self.model._meta.model_name}-list-csv")
+        )
         return context
 
 
@@ -85,95 +106,107 @@ class VenueListView(EntryListView):
 
 
 class EntryDetailView(DetailView):
+    """An entry's page. All of it but the reader's own parts is kept until the data changes
+    (``{% kept %}`` in the templates), so what only the kept parts show is fetched when they
+    are rendered: ``shown_in_kept_parts()`` says how, and they make it on first use."""
+
     http_method_names = ["get", "head"]
-    related = ()
 
     def get_queryset(self):
-        return (
-            self.model.objects.visible_to(self.request.user)
-            .select_related(*self.related)
-            .prefetch_related("tags", citations_with_sources())
-        )
+        return self.model.objects.visible_to(self.request.user)
+
+    def get_object(self, queryset=None):
+        # A published entry is shown to everyone, so who the reader is (their session) is asked only
+        # when there is none by that name.
+        published = self.model.objects.published().filter(slug=self.kwargs["slug"]).first()
+        return published or super().get_object(queryset)
 
     def get_template_names(self):
         return [f"kb/{self.model._meta.model_name}_detail.html"]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["entry"] = self.object
-        context["related_entries"] = related_through_tags(self.object)
-        latest = cite.latest_version(self.object)
-        context["page_citation"] = cite.page_citation(self.request, self.object, latest)
-        context["cited_version"] = cite.cited_version(self.object, self.request.GET.get("version"), latest)
+        entry = context["entry"] = self.object
+        latest = cache(partial(cite.latest_version, entry))
+        shown = {
+            "tags": entry.tags.all,
+            "citations": partial(citations_of, entry),
+            "related_entries": lambda: related_through_tags(entry, context["tags"]),
+            "page_citation": lambda: cite.page_citation(self.request, entry, latest()),
+            **self.shown_in_kept_parts(entry),
+        }
+        context.update({name: SimpleLazyObject(make) for name, make in shown.items()})
+        if (requested := self.request.GET.get("version")) is not None:
+            context["cited_version"] = cite.cited_version(entry, requested, latest())
         return context
+
+    def shown_in_kept_parts(self, entry):
+        """{name: how to make it} for what this kind's page shows besides what every entry's does."""
+        return {}
 
 
 class EventDetailView(EntryDetailView):
     model = Event
-    related = ("venue__located_in", "parent", "period")
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        event = self.object
-        context["participations"] = Participation.objects.as_shown().filter(event=event)
-        context["parts"] = SubList(
-            self.request, event.parts.published().select_related("venue"), "parts_page", "parts-heading"
-        )
-        context["agreements"] = event.agreements.published()
-        return context
+    def shown_in_kept_parts(self, event):
+        return {
+            "participations": lambda: Participation.objects.as_shown().filter(event=event),
+            "parts": lambda: SubList(
+                self.request, event.parts.published().select_related("venue"), "parts_page", "parts-heading"
+            ),
+            "agreements": event.agreements.published,
+        }
 
 
 class AgreementDetailView(EntryDetailView):
     model = Agreement
-    related = ("venue__located_in", "event", "period")
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["participations"] = Participation.objects.as_shown().filter(agreement=self.object)
-        return context
+    def shown_in_kept_parts(self, agreement):
+        return {"participations": lambda: Participation.objects.as_shown().filter(agreement=agreement)}
 
 
 class ActorDetailView(EntryDetailView):
     model = Actor
-    related = ("affiliation",)
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        actor = self.object
-        participations = Participation.objects.as_shown().filter(actor=actor)
-        for target in ("event", "agreement"):
-            in_date_order = participations.filter(**{f"{target}__isnull": False}).order_by(
-                F(f"{target}__date_start").asc(nulls_last=True), f"{target}__name", "pk"
-            )
-            context[f"{target}_participations"] = SubList(
-                self.request, in_date_order, f"{target}s_page", f"{target}s-heading"
-            )
-        context["affiliates"] = SubList(
-            self.request, actor.affiliates.published(), "affiliates_page", "affiliates-heading"
+    def shown_in_kept_parts(self, actor):
+        return {
+            "event_participations": lambda: self._participations(actor, "event"),
+            "agreement_participations": lambda: self._participations(actor, "agreement"),
+            "affiliates": lambda: SubList(
+                self.request, actor.affiliates.published(), "affiliates_page", "affiliates-heading"
+            ),
+            "sources": lambda: Source.objects.filter(Q(author=actor) | Q(publisher=actor)),
+        }
+
+    def _participations(self, actor, target):
+        in_date_order = (
+            Participation.objects.as_shown()
+            .filter(actor=actor, **{f"{target}__isnull": False})
+            .order_by(F(f"{target}__date_start").asc(nulls_last=True), f"{target}__name", "pk")
         )
-        context["sources"] = Source.objects.filter(Q(author=actor) | Q(publisher=actor))
-        return context
+        return SubList(self.request, in_date_order, f"{target}s_page", f"{target}s-heading")
 
 
 class VenueDetailView(EntryDetailView):
     model = Venue
-    related = ("located_in",)
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        venue = self.object
+    def shown_in_kept_parts(self, venue):
+        return {
+            "events": lambda: self._here_or_within(venue, Event),
+            "agreements": lambda: self._here_or_within(venue, Agreement),
+            "places_within": lambda: SubList(
+                self.request, venue.places_within.published(), "places_page", "within-heading"
+            ),
+            "venue_map": lambda: maps.venue_map([venue]),
+        }
+
+    def _here_or_within(self, venue, model):
         # Through the venues' keys, so that the events' venue index finds them; joining every event
         # to its venue to test where the venue lies reads them all.
         here_or_within = Q(venue__in=Venue.objects.filter(Q(pk=venue.pk) | Q(located_in=venue)).values("pk"))
-        for model in (Event, Agreement):
-            entries = model.objects.published().filter(here_or_within).select_related("venue")
-            name = model._meta.model_name
-            context[f"{name}s"] = SubList(self.request, entries, f"{name}s_page", f"{name}s-heading")
-        context["places_within"] = SubList(
-            self.request, venue.places_within.published(), "places_page", "within-heading"
-        )
-        context["venue_map"] = maps.venue_map([venue])
-        return context
+        entries = model.objects.published().filter(here_or_within).select_related("venue")
+        name = model._meta.model_name
+        return SubList(self.request, entries, f"{name}s_page", f"{name}s-heading")
 
 
 KEY_EVENTS_PER_PERIOD = 8
@@ -190,6 +223,22 @@ def published_counts():
 
 @require_safe
 def home(request):
+    """The periods with their key events, the main tags, the latest updates; kept whole (``{% kept %}``)."""
+    context = {
+        "periods": SimpleLazyObject(periods_with_key_entries),
+        "recent_entries": SimpleLazyObject(partial(recently_updated, RECENT_ENTRIES)),
+        "main_tags": SimpleLazyObject(lambda: tagging.tags_with_counts()[:12]),
+        "counts": SimpleLazyObject(
+            lambda: [
+                (count, model._meta.verbose_name, model._meta.verbose_name_plural)
+                for count, model in zip(published_counts(), ENTRY_MODELS, strict=True)
+            ]
+        ),
+    }
+    return render(request, "kb/home.html", context)
+
+
+def periods_with_key_entries():
     # A query per period rather than a prefetch: a sliced prefetch numbers every event of the period.
     periods = list(Period.objects.all())
     for period in periods:
@@ -199,17 +248,7 @@ def home(request):
         period.key_agreements = list(
             Agreement.objects.published().filter(period=period)[:KEY_AGREEMENTS_PER_PERIOD]
         )
-    recent = recently_updated(RECENT_ENTRIES)
-    context = {
-        "periods": periods,
-        "recent_entries": recent,
-        "main_tags": tagging.tags_with_counts()[:12],
-        "counts": [
-            (count, model._meta.verbose_name, model._meta.verbose_name_plural)
-            for count, model in zip(published_counts(), ENTRY_MODELS, strict=True)
-        ],
-    }
-    return render(request, "kb/home.html", context)
+    return periods
 
 
 @require_safe
@@ -219,7 +258,7 @@ def tag_list(request):
 
 @require_safe
 def tag_detail(request, slug):
-    tag = get_object_or_404(Tag.objects.prefetch_related(citations_with_sources()), slug=slug)
+    tag = get_object_or_404(Tag, slug=slug)
     grouping = page_cache.kept_until_the_data_changes(
         f"tag-grouping:{tag.pk}", lambda: group_by_period(tagging.published_entries_tagged(tag))
     )
@@ -230,6 +269,7 @@ def tag_detail(request, slug):
         "entry_count": grouping.entry_count,
         "counts_by_kind": grouping.counts_by_kind,
         "groups": grouping.groups,
+        "citations": citations_of(tag),
     }
     return render(request, "kb/tag_detail.html", context)
 
@@ -241,21 +281,26 @@ def period_list(request):
 
 @require_safe
 def period_detail(request, slug):
-    period = get_object_or_404(Period.objects.prefetch_related(citations_with_sources()), slug=slug)
+    period = get_object_or_404(Period, slug=slug)
     context = {
         "period": period,
-        "events": SubList(
-            request,
-            period.events.published().select_related("venue", "parent"),
-            "events_page",
-            "events-heading",
+        "events": SimpleLazyObject(
+            lambda: SubList(
+                request,
+                period.events.published().select_related("venue", "parent"),
+                "events_page",
+                "events-heading",
+            )
         ),
-        "agreements": SubList(
-            request,
-            period.agreements.published().select_related("venue"),
-            "agreements_page",
-            "agreements-heading",
+        "agreements": SimpleLazyObject(
+            lambda: SubList(
+                request,
+                period.agreements.published().select_related("venue"),
+                "agreements_page",
+                "agreements-heading",
+            )
         ),
+        "citations": citations_of(period),
     }
     return render(request, "kb/period_detail.html", context)
 
@@ -284,8 +329,9 @@ def source_detail(request, slug):
 
 @require_safe
 def then_and_now(request):
-    # Counting every participation of both periods takes seconds with 100,000 events.
-    compared = page_cache.kept_until_the_data_changes("then-and-now", comparison.compare_periods)
+    # Counting every participation of both periods takes seconds with 100,000 events: the page keeps
+    # what it shows of them ({% kept %}), and compares them only when that has to be drawn again.
+    compared = SimpleLazyObject(comparison.compare_periods)
     return render(request, "kb/then_and_now.html", {"comparison": compared})
 
 
@@ -363,14 +409,14 @@ def timeline(request):
     models = (Event, Agreement)
     filters = Filters(request.GET, models=models)
     published = {model: model.objects.published() for model in models}
-    # Laid out anew each day, for the line that marks today.
-    name = f"timeline:{timezone.localdate()}:{urlencode(sorted(filters.kept_params()))}"
+    # Laid out only when the page's kept drawing ({% kept %}, anew each day for the line that marks
+    # today) has to be drawn again.
     context = {
-        "timeline": page_cache.kept_until_the_data_changes(
-            name, lambda: build_timeline(dict(filters.narrowed(published)), Period.objects.all(), filters)
+        "timeline": SimpleLazyObject(
+            lambda: build_timeline(dict(filters.narrowed(published)), Period.objects.all(), filters)
         ),
         "filters": filters,
-        "facets": filters.facets_of_published(),
+        "facets": SimpleLazyObject(filters.facets_of_published),
     }
     return render(request, "kb/timeline.html", context)
 

@@ -11,6 +11,7 @@ from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
 from bench import report
+from bench.benchmark import Results
 from bench.load import Measurement
 from bench.query_count import HEADER
 from bench.settings import KB_PAGE_CACHE_LEAVES_OUT as BENCH_LEFT_OUT
@@ -89,17 +90,46 @@ def measured(requests_per_second):
 
 def test_goals_name_the_page_types_short_of_them():
     minimal = measured(1000)
-    stored = [("Home (stored)", measured(900), None), ("Then and now (stored)", measured(500), None)]
+    stored = [
+        report.PageType("Home (stored)", measured(900)),
+        report.PageType("Then and now (stored)", measured(500)),
+    ]
     rendered = [
-        ("Events, page 1 (rendered)", measured(400), "list"),
-        ("Event pages (rendered)", measured(100), "detail"),
-        ("Timeline (rendered)", measured(10), None),
+        report.PageType("Events, page 1 (rendered)", measured(400), "list"),
+        report.PageType("Event pages (rendered)", measured(100), "detail"),
+        report.PageType("Timeline (rendered)", measured(10)),
     ]
 
-    lines = report.goals(stored, rendered, minimal).splitlines()
+    lines = report.goals(stored, rendered, minimal.requests_per_second).splitlines()
 
     assert lines == [
         "- Stored pages at 80% of the minimal view or more: 1 of 2; short of it: Then and now (stored).",
         "- Rendered lists and detail pages at 30% of the minimal view or more: 1 of 2; "
         "short of it: Event pages (rendered).",
     ]
+
+
+def test_first_requests_are_reported_by_page_type():
+    first = Measurement(seconds=1.0, latencies=[0.010, 0.300, 0.020])
+    rows = [report.PageType("Event pages (stored)", measured(10), "detail", first)]
+
+    lines = report.first_requests(rows).splitlines()
+
+    assert lines[2] == "| Event pages (stored) | 3 | 20.0 | 300.0 |"
+
+
+def test_ratios_are_to_the_median_of_every_measurement_of_the_minimal_view():
+    stored = [
+        report.PageType("Events, page 1 (stored)", measured(800), "list", yardstick=measured(1200)),
+        report.PageType("Event pages (stored)", measured(700), "detail", yardstick=measured(900)),
+    ]
+    rendered = [report.PageType("Events, page 1 (rendered)", measured(300), "list")]
+    results = Results(report.PageType("Minimal view", measured(1000)), stored, rendered, stored[0])
+    results.again = report.PageType("Minimal view, again", measured(1100))
+
+    rate = report.minimal_rate(results)
+    table = report.table(stored + rendered, rate).splitlines()
+
+    assert rate == 1050
+    assert table[2].startswith("| Events, page 1 (stored) | 800.0 | 1,200.0 | 0.762 |")
+    assert table[4].startswith("| Events, page 1 (rendered) | 300.0 | — | 0.286 |")

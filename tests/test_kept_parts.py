@@ -8,17 +8,28 @@ the graphs.
 
 import pytest
 from django.conf import settings
+from django.template import Context, Template, TemplateSyntaxError
 
-from kb.models import Period, PublicationStatus
+from kb.models import DataVersion, Event, Period, PublicationStatus
+from kb.pagination import RowsByKey
 from tests.factories import make_actor, make_event, make_participation, make_venue
+from tests.redis_db import TEST_REDIS_URL, emptied_test_redis
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(params=["own cache", "shared cache"])
+@pytest.fixture(params=["own cache", "shared cache", "Redis"])
 def cache_kind(request, settings):
-    settings.KB_SHARED_CACHE = request.param == "shared cache"
-    return request.param
+    settings.KB_SHARED_CACHE = request.param != "own cache"
+    if request.param == "Redis":
+        redis = emptied_test_redis()
+        settings.CACHES = {
+            "default": {"BACKEND": "kb.redis_cache.SharedClientRedisCache", "LOCATION": TEST_REDIS_URL}
+        }
+        yield request.param
+        redis.flushdb()
+    else:
+        yield request.param
 
 
 @pytest.fixture
@@ -42,6 +53,9 @@ def summit():
     pages = [
         "/",
         "/events/",
+        event.get_absolute_url(),
+        envoy.get_absolute_url(),
+        hall.get_absolute_url(),
         f"/venues/{city.slug}/",
         f"/periods/{period.slug}/",
         "/tags/kept-theme/",
@@ -80,7 +94,8 @@ def test_a_withdrawn_entry_leaves_every_kept_part_at_once(signed_in_browser, cac
 
 def test_a_tag_taken_off_leaves_the_related_entries_and_the_tag_page_at_once(signed_in_browser, summit):
     event, pages = summit
-    related, tag_page = pages[5], "/tags/kept-theme/"
+    related = Event.objects.get(name="Neighbouring summit").get_absolute_url()
+    tag_page = "/tags/kept-theme/"
     assert pages_showing(signed_in_browser, [related, tag_page], "Summit before the edit") == [
         related,
         tag_page,
@@ -98,3 +113,55 @@ def test_kept_parts_are_not_worked_out_again_until_the_data_changes(
     with django_assert_max_num_queries(1):
         second = signed_in_browser.get("/then-and-now/")
     assert second.content == first.content
+
+
+def test_a_page_whose_parts_are_all_kept_reads_only_what_tells_whether_they_still_hold(
+    signed_in_browser, summit, django_assert_num_queries
+):
+    event, _ = summit
+    for address, reads in [
+        # The data version.
+        ("/events/", 1),
+        # And the event, which says whether this reader may see it.
+        (event.get_absolute_url(), 2),
+    ]:
+        first = signed_in_browser.get(address).content.decode()
+        with django_assert_num_queries(reads):
+            second = signed_in_browser.get(address).content.decode()
+        assert "Summit before the edit" in first
+        assert second == first
+
+
+def test_what_a_page_shows_of_its_request_is_not_kept_with_its_parts(signed_in_browser, summit, settings):
+    event, _ = summit
+    settings.ALLOWED_HOSTS = ["kb.example.org", "mirror.example.net"]
+    address = event.get_absolute_url()
+    for host in settings.ALLOWED_HOSTS:
+        page = signed_in_browser.get(address, HTTP_HOST=host).content.decode()
+        assert f"http://{host}{address}" in page
+    cited = signed_in_browser.get(f"{address}?version=12345", HTTP_HOST="kb.example.org")
+    assert "names a version of this page that does not exist" in cited.content.decode()
+    current = signed_in_browser.get(address, HTTP_HOST="kb.example.org")
+    assert "names a version" not in current.content.decode()
+
+
+def test_a_kept_part_is_kept_under_its_name_and_the_values_it_varies_with(cache_kind):
+    part = Template('{% load kb_extras %}{% kept "greeting" who %}Hello {{ who }}, {{ when }}{% endkept %}')
+    assert part.render(Context({"who": "Anna", "when": "then"})) == "Hello Anna, then"
+    assert part.render(Context({"who": "Anna", "when": "now"})) == "Hello Anna, then"
+    assert part.render(Context({"who": "Oleg", "when": "now"})) == "Hello Oleg, now"
+    DataVersion.bump()
+    assert part.render(Context({"who": "Anna", "when": "now"})) == "Hello Anna, now"
+
+
+def test_a_kept_part_needs_a_name():
+    with pytest.raises(TemplateSyntaxError, match="needs a name"):
+        Template("{% load kb_extras %}{% kept %}Hello{% endkept %}")
+
+
+def test_a_card_whose_entry_has_gone_since_its_page_was_found_is_left_out():
+    shown = make_event(name="Summit still here")
+    page = RowsByKey(Event.objects.published(), [shown.pk, shown.pk + 1_000_000])
+    cards = Template("{% load kb_extras %}{% entry_cards page %}").render(Context({"page": page}))
+    assert cards.count('<article class="card">') == 1
+    assert "Summit still here" in cards

@@ -44,8 +44,11 @@ BUDGETS = {
     "actor list, filtered": 14,
     "venue list": 12,
     "venue list, last page": 12,
-    "event": 16,
-    "agreement": 14,
+    # A detail page reads its entry alone, and what its kept parts show only when it renders them: the
+    # venue, the series and the period are then read one by one, where joining them to the entry would
+    # cost every later request 2.4 ms.
+    "event": 17,
+    "agreement": 15,
     "actor": 16,
     "venue": 15,
     "tag list": 6,

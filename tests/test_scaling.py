@@ -24,10 +24,10 @@ from urllib.parse import urlencode
 
 import psycopg
 import pytest
-import redis
 
 from tests.admin_forms import change_form_data
 from tests.article import PROJECT_ROOT
+from tests.redis_db import TEST_REDIS_URL, emptied_test_redis
 from tests.servers import free_port
 from tests.test_deployment import PRODUCTION
 from tests.test_transfer import manage, postgres_url, scratch_postgres_database
@@ -38,8 +38,6 @@ pytestmark = pytest.mark.skipif(
     "Set DATABASE_URL to a postgres:// URL whose role may create databases.",
 )
 
-# A database of its own on the machine's Redis, emptied before and after.
-REDIS_URL = os.environ.get("KB_TEST_REDIS_URL", "redis://127.0.0.1:6379/13")
 HOST = PRODUCTION["DJANGO_ALLOWED_HOSTS"]
 EDITOR, PASSWORD = "editor-on-instance-a", "a-long-password-for-two-instances"
 CREATE_EDITOR = (
@@ -56,15 +54,7 @@ def rows(database_url, sql, *params):
 
 @pytest.fixture(scope="module")
 def shared_redis():
-    client = redis.Redis.from_url(REDIS_URL)
-    try:
-        client.ping()
-    except redis.ConnectionError:
-        message = f"No Redis at {REDIS_URL} (set KB_TEST_REDIS_URL to one whose database may be emptied)."
-        if os.environ.get("KB_REQUIRE_REDIS"):
-            pytest.fail(message)
-        pytest.skip(message)
-    client.flushdb()
+    client = emptied_test_redis()
     yield client
     client.flushdb()
 
@@ -84,7 +74,7 @@ def production_environment(shared_database, shared_redis, tmp_path_factory):
         **PRODUCTION,
         "PATH": os.environ.get("PATH", ""),
         "DATABASE_URL": shared_database,
-        "REDIS_URL": REDIS_URL,
+        "REDIS_URL": TEST_REDIS_URL,
         "DJANGO_BEHIND_PROXY": "1",
         "DJANGO_STATIC_ROOT": str(tmp_path_factory.mktemp("static")),
     }

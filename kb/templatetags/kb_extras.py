@@ -1,22 +1,64 @@
 from django import template
+from django.db.models import Model
 from django.template.loader import get_template
 from django.utils.safestring import mark_safe
 
 from kb import linked_data, page_cache
+from kb.pagination import RowsByKey
 
 register = template.Library()
 
 
-@register.simple_tag(takes_context=True)
-def entry_cards(context, entries, heading_level=3):
-    """Each entry's card (``includes/entry_card.html``), rendered once and kept until the data changes."""
+@register.tag
+def kept(parser, token):
+    """``{% kept "name" value… %}…{% endkept %}``: what it encloses, kept until the data changes.
+
+    It is kept under its name and the values it varies with; an entry among them
+    stands for its kind and key. Whatever the part shows must follow from those.
+    """
+    name_and_values = token.split_contents()[1:]
+    if not name_and_values:
+        raise template.TemplateSyntaxError("'kept' needs a name, then the values the part varies with.")
+    nodelist = parser.parse(("endkept",))
+    parser.delete_first_token()
+    return KeptNode(nodelist, [parser.compile_filter(bit) for bit in name_and_values])
+
+
+class KeptNode(template.Node):
+    def __init__(self, nodelist, name_and_values):
+        self.nodelist = nodelist
+        self.name_and_values = name_and_values
+
+    def render(self, context):
+        name = [_identity(expression.resolve(context)) for expression in self.name_and_values]
+        named = [(f"kept:{name!r}", context)]
+        return page_cache.kept_each(named, self.nodelist.render)[0]
+
+
+def _identity(value):
+    if isinstance(value, Model):
+        return f"{value._meta.label_lower}.{value.pk}"
+    return str(value)
+
+
+@register.simple_tag
+def entry_cards(entries, heading_level=3):
+    """Each entry's card (``includes/entry_card.html``), rendered once and kept until the data changes.
+
+    Of a list's page (``RowsByKey``), the rows are read only if some card is not kept.
+    """
     card = get_template("includes/entry_card.html")
-    named = [(f"card:{entry._meta.label_lower}:{entry.pk}:{heading_level}", entry) for entry in entries]
-    html = page_cache.kept_each(
-        named,
-        lambda entry: card.render({"entry": entry, "heading_level": heading_level}),
-        request=context.get("request"),
-    )
+
+    def render(entry):
+        return card.render({"entry": entry, "heading_level": heading_level}) if entry else ""
+
+    if isinstance(entries, RowsByKey):
+        label = entries.model._meta.label_lower
+        named = [(f"card:{label}:{key}:{heading_level}", key) for key in entries.keys]
+        html = page_cache.kept_each(named, lambda key: render(entries.row_with_key(key)))
+    else:
+        named = [(f"card:{entry._meta.label_lower}:{entry.pk}:{heading_level}", entry) for entry in entries]
+        html = page_cache.kept_each(named, render)
     return mark_safe("".join(html))
 
 
@@ -26,7 +68,8 @@ def linked_data_script(context, entry, **related):
 
     ``related`` passes on what the view already fetched, e.g. ``participations=participations``.
     """
-    data = linked_data.describe_page(entry, context["request"].build_absolute_uri, **related)
+    request = context["request"]
+    data = linked_data.describe_page(entry, request.build_absolute_uri, context["citations"], **related)
     return linked_data.script_element(data)
 
 
