@@ -1,9 +1,10 @@
 """Parts of pages kept until the data changes: every reader sees an edit at once, signed in or not.
 
 A session cookie makes each page rendered rather than served whole from the
-page cache, so what these tests see comes from the kept parts: cards, counts,
-related entries, long lists, tag groupings, the timeline, the comparison and
-the graphs.
+page cache, so what these tests see comes from the kept parts: the parts kept
+whole by ``{% kept %}`` (an entry's page, lists, the home, tag and period pages,
+the timeline, the comparison), and within them cards, counts, related entries,
+long lists, tag groupings and the graphs.
 """
 
 import pytest
