@@ -215,10 +215,11 @@ RECENT_ENTRIES = 6
 
 
 def published_counts():
-    """How many published entries of each kind there are, in ENTRY_MODELS order."""
-    return page_cache.kept_until_the_data_changes(
-        "published-counts", lambda: [model.objects.published().count() for model in ENTRY_MODELS]
-    )
+    """How many published entries of each kind there are, in ENTRY_MODELS order.
+
+    Only the home page shows them, and it keeps what it shows whole ({% kept %}).
+    """
+    return [model.objects.published().count() for model in ENTRY_MODELS]
 
 
 @require_safe
