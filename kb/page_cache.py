@@ -116,7 +116,8 @@ def kept_about(name, subject, compute):
 def kept_each(named_items, render):
     """``render(item)`` for each (name, item), each stored under its name until the data changes.
 
-    The stored ones are fetched together, in one round trip to the cache.
+    The stored ones are fetched together, in one round trip to the cache. An answer of None
+    (nothing found at an unknown address, say) is not stored, so that made-up names add nothing.
     """
     if settings.KB_PAGE_CACHE_SECONDS <= 0:
         return [render(item) for _, item in named_items]
@@ -133,7 +134,8 @@ def kept_each(named_items, render):
             values.append(kept[1])
         else:
             values.append(render(item))
-            fresh[key] = (generation, values[-1])
+            if values[-1] is not None:
+                fresh[key] = (generation, values[-1])
     if fresh:
         _store_many(fresh)
     return values

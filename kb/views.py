@@ -116,9 +116,14 @@ class EntryDetailView(DetailView):
         return self.model.objects.visible_to(self.request.user)
 
     def get_object(self, queryset=None):
-        # A published entry is shown to everyone, so who the reader is (their session) is asked only
-        # when there is none by that name.
-        published = self.model.objects.published().filter(slug=self.kwargs["slug"]).first()
+        # A published entry is shown to everyone, so it is kept until the data changes, and who the
+        # reader is (their session) is asked only when there is none by that name.
+        slug = self.kwargs["slug"]
+        published = page_cache.kept_about(
+            f"published:{self.model._meta.label_lower}",
+            slug,
+            lambda: self.model.objects.published().filter(slug=slug).first(),
+        )
         return published or super().get_object(queryset)
 
     def get_template_names(self):
@@ -259,20 +264,24 @@ def tag_list(request):
 
 @require_safe
 def tag_detail(request, slug):
-    tag = get_object_or_404(Tag, slug=slug)
-    grouping = page_cache.kept_until_the_data_changes(
-        f"tag-grouping:{tag.pk}", lambda: group_by_period(tagging.published_entries_tagged(tag))
-    )
-    if not grouping.entry_count:
+    # The page is kept whole ({% kept %}), so only whether it is shown is found on every request.
+    tag = page_cache.kept_about("shown-tag", slug, partial(_shown_tag, slug))
+    if tag is None:
         raise Http404("No published entry has this tag.")
     context = {
         "tag": tag,
-        "entry_count": grouping.entry_count,
-        "counts_by_kind": grouping.counts_by_kind,
-        "groups": grouping.groups,
+        "grouping": SimpleLazyObject(lambda: group_by_period(tagging.published_entries_tagged(tag))),
         "citations": citations_of(tag),
     }
     return render(request, "kb/tag_detail.html", context)
+
+
+def _shown_tag(slug):
+    """The tag called ``slug``, if a published entry carries it; None otherwise."""
+    tag = Tag.objects.filter(slug=slug).first()
+    if tag and any(entries.exists() for entries in tagging.published_entries_tagged(tag).values()):
+        return tag
+    return None
 
 
 @require_safe
@@ -389,18 +398,20 @@ def search_page(request):
         context["error"] = str(error)
         return render(request, "kb/search.html", context, status=400)
 
-    results = search.search(query, filters.search_scopes())
-    page = Paginator(results, settings.KB_PAGE_SIZE).get_page(request.GET.get("page"))
-    context.update(
-        query=query,
-        results=results,
-        page_obj=page,
-        is_paginated=page.has_other_pages(),
-        hits=search.hits(page.object_list, results.query),
-        tags=tagging.tags_with_counts(among=search.matching_tag_ids(query)),
-        facets=filters.facets({model: results.candidates(model) for model in ENTRY_MODELS}),
-        csv_url=filters.url_for("kb:search-csv"),
-    )
+    # The results are kept whole ({% kept %}) for each query string until the data changes, so they
+    # are searched for only when drawn again.
+    results = cache(partial(search.search, query, filters.search_scopes()))
+    page = cache(lambda: Paginator(results(), settings.KB_PAGE_SIZE).get_page(request.GET.get("page")))
+    shown = {
+        "results": results,
+        "page_obj": page,
+        "is_paginated": lambda: page().has_other_pages(),
+        "hits": lambda: search.hits(page().object_list, results().query),
+        "tags": lambda: tagging.tags_with_counts(among=search.matching_tag_ids(query)),
+        "facets": lambda: filters.facets({model: results().candidates(model) for model in ENTRY_MODELS}),
+    }
+    context.update({name: SimpleLazyObject(make) for name, make in shown.items()})
+    context.update(query=query, csv_url=filters.url_for("kb:search-csv"))
     return render(request, "kb/search.html", context)
 
 

@@ -16,7 +16,7 @@ from ninja.decorators import decorate_view
 from ninja.errors import HttpError, ValidationError
 from pydantic import Field
 
-from kb import redirects, tagging
+from kb import page_cache, redirects, tagging
 from kb.api import records, schemas
 from kb.api.representations import API_NAMESPACE, Representer, api_path, kind_of
 from kb.citations import citations_with_sources, public_quotations, with_what_they_back
@@ -38,7 +38,7 @@ from kb.models import (
     Venue,
     VenueKind,
 )
-from kb.pagination import IndexedPaginator
+from kb.pagination import IndexedPaginator, RowsByKey
 
 MAX_PAGE_SIZE = 100
 
@@ -189,11 +189,20 @@ def _narrowed(model, filters):
     return queryset.prefetch_related("tags").order_by(*model._meta.ordering, "pk")
 
 
-def _page(request, queryset, paging, represent, load=list):
+def _entry_page(request, model, filters, represent):
+    """A page of the published entries of ``model`` that ``filters`` let through, represented."""
+    # The kind and the filters make the list what it is, so its count and pages are kept under them.
+    kept_as = f"api:{model._meta.label_lower}:{_as_query(filters).urlencode()}"
+    return _page(request, _narrowed(model, filters), filters, represent, kept_as=kept_as)
+
+
+def _page(request, queryset, paging, represent, load=list, kept_as=None):
     """A page of ``queryset``, its records read by ``load`` (which may fetch more along) and represented."""
     # Querysets are paged as the public lists are, so a deep page costs what the first does.
-    paginator_class = IndexedPaginator if isinstance(queryset, QuerySet) else Paginator
-    paginator = paginator_class(queryset, paging.page_size)
+    if isinstance(queryset, QuerySet):
+        paginator = IndexedPaginator(queryset, paging.page_size, kept_as=kept_as)
+    else:
+        paginator = Paginator(queryset, paging.page_size)
     if paging.page > paginator.num_pages:
         raise Http404(f"There is no page {paging.page}; the last is page {paginator.num_pages}.")
     page = paginator.page(paging.page)
@@ -209,8 +218,24 @@ def _page(request, queryset, paging, represent, load=list):
         "pages": paginator.num_pages,
         "next": link(page.next_page_number()) if page.has_next() else None,
         "previous": link(page.previous_page_number()) if page.has_previous() else None,
-        "results": [represent(record) for record in load(page.object_list)],
+        "results": _represented(request, page.object_list, represent, load),
     }
+
+
+def _represented(request, rows, represent, load):
+    """Each record's data. A list's records plainly read are kept until the data changes, each for the
+    host it is addressed on, and the page's rows are then read only if some record is not kept."""
+    if load is not list or not isinstance(rows, RowsByKey):
+        return [represent(record) for record in load(rows)]
+    origin = request.build_absolute_uri("/")
+    label = rows.model._meta.label_lower
+    named = [(f"api-record:{represent.__name__}:{label}:{key}:{origin}", key) for key in rows.keys]
+
+    def represent_key(key):
+        record = rows.row_with_key(key)
+        return None if record is None else represent(record)
+
+    return [data for data in page_cache.kept_each(named, represent_key) if data is not None]
 
 
 def _detail(request, model, slug):
@@ -253,7 +278,7 @@ def index(request):
 @read_only("/events/", schemas.EventPage, "event-list")
 def list_events(request, filters: Query[EventFilters]):
     """Published events, earliest first, narrowed like the public list."""
-    return _page(request, _narrowed(Event, filters), filters, Representer(request).event)
+    return _entry_page(request, Event, filters, Representer(request).event)
 
 
 @read_only("/events/{slug}/", schemas.EventDetailOut, "event-detail")
@@ -269,7 +294,7 @@ def event_detail(request, slug: str):
 @read_only("/agreements/", schemas.AgreementPage, "agreement-list")
 def list_agreements(request, filters: Query[AgreementFilters]):
     """Published agreements, earliest first."""
-    return _page(request, _narrowed(Agreement, filters), filters, Representer(request).agreement)
+    return _entry_page(request, Agreement, filters, Representer(request).agreement)
 
 
 @read_only("/agreements/{slug}/", schemas.AgreementDetailOut, "agreement-detail")
@@ -284,7 +309,7 @@ def agreement_detail(request, slug: str):
 @read_only("/actors/", schemas.ActorPage, "actor-list")
 def list_actors(request, filters: Query[ActorFilters]):
     """Published people, states, organisations, groups and media outlets, by name."""
-    return _page(request, _narrowed(Actor, filters), filters, Representer(request).actor)
+    return _entry_page(request, Actor, filters, Representer(request).actor)
 
 
 @read_only("/actors/{slug}/", schemas.ActorDetailOut, "actor-detail")
@@ -299,7 +324,7 @@ def actor_detail(request, slug: str):
 @read_only("/venues/", schemas.VenuePage, "venue-list")
 def list_venues(request, filters: Query[VenueFilters]):
     """Published places and online formats, by name."""
-    return _page(request, _narrowed(Venue, filters), filters, Representer(request).venue)
+    return _entry_page(request, Venue, filters, Representer(request).venue)
 
 
 @read_only("/venues/{slug}/", schemas.VenueDetailOut, "venue-detail")

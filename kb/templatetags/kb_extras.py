@@ -1,6 +1,10 @@
+from functools import cache
+
 from django import template
+from django.conf import settings
 from django.db.models import Model
 from django.template.loader import get_template
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.safestring import mark_safe
 
 from kb import linked_data, page_cache
@@ -71,6 +75,39 @@ def linked_data_script(context, entry, **related):
     request = context["request"]
     data = linked_data.describe_page(entry, request.build_absolute_uri, context["citations"], **related)
     return linked_data.script_element(data)
+
+
+SITE_LINKS = {
+    "home": "kb:home",
+    "events": "kb:event-list",
+    "agreements": "kb:agreement-list",
+    "actors": "kb:actor-list",
+    "venues": "kb:venue-list",
+    "timeline": "kb:timeline",
+    "tags": "kb:tag-list",
+    "then_and_now": "kb:then-and-now",
+    "connections": "kb:connections",
+    "map": "kb:venue-map",
+    "search": "kb:search",
+    "sources": "kb:source-list",
+    "periods": "kb:period-list",
+    "latest_feed": "kb:latest-feed",
+    "open_data": "kb:open-data",
+}
+
+
+@register.simple_tag
+def site_links():
+    """``{% site_links as links %}``: the addresses every page's header and footer link to.
+
+    They are reversed once for each URLconf and address prefix, not on every page.
+    """
+    return _reversed_site_links(get_urlconf(settings.ROOT_URLCONF), get_script_prefix())
+
+
+@cache
+def _reversed_site_links(urlconf, script_prefix):
+    return {name: reverse(view_name, urlconf=urlconf) for name, view_name in SITE_LINKS.items()}
 
 
 @register.filter
