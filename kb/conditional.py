@@ -3,8 +3,8 @@
 Every change to the knowledge base bumps ``DataVersion`` (see ``kb.signals``),
 so a client holding the current ETag or Last-Modified date gets 304 Not
 Modified for the price of one small query, or none where the processes share
-a cache. ``migrate`` bumps it too, so a
-release that changes what responses contain does not leave clients a stale 304.
+a cache. ``migrate`` bumps it too, so a release that changes what responses
+contain does not leave clients a stale 304.
 """
 
 from django.conf import settings
