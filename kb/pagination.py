@@ -65,6 +65,21 @@ class RowsByKey(Sequence):
         """The row with this key; None if it has gone since the keys were found."""
         return self._rows_by_key.get(key)
 
+    def kept_each(self, name, render):
+        """``render(row)`` for each of the page's rows in order, each kept under ``name`` and the row's
+        kind and key until the data changes; None for a row gone since the keys were found.
+
+        The rows are read only if some answer is not kept.
+        """
+        label = self.model._meta.label_lower
+        named = [(f"{name}:{label}:{key}", key) for key in self.keys]
+
+        def render_key(key):
+            row = self.row_with_key(key)
+            return None if row is None else render(row)
+
+        return page_cache.kept_each(named, render_key)
+
     @cached_property
     def _rows_by_key(self):
         return {row.pk: row for row in self.rows}

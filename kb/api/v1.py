@@ -16,7 +16,7 @@ from ninja.decorators import decorate_view
 from ninja.errors import HttpError, ValidationError
 from pydantic import Field
 
-from kb import page_cache, redirects, tagging
+from kb import redirects, tagging
 from kb.api import records, schemas
 from kb.api.representations import API_NAMESPACE, Representer, api_path, kind_of
 from kb.citations import citations_with_sources, public_quotations, with_what_they_back
@@ -228,14 +228,8 @@ def _represented(request, rows, represent, load):
     if load is not list or not isinstance(rows, RowsByKey):
         return [represent(record) for record in load(rows)]
     origin = request.build_absolute_uri("/")
-    label = rows.model._meta.label_lower
-    named = [(f"api-record:{represent.__name__}:{label}:{key}:{origin}", key) for key in rows.keys]
-
-    def represent_key(key):
-        record = rows.row_with_key(key)
-        return None if record is None else represent(record)
-
-    return [data for data in page_cache.kept_each(named, represent_key) if data is not None]
+    kept = rows.kept_each(f"api-record:{origin}:{represent.__name__}", represent)
+    return [data for data in kept if data is not None]
 
 
 def _detail(request, model, slug):

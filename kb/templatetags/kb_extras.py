@@ -54,16 +54,14 @@ def entry_cards(entries, heading_level=3):
     card = get_template("includes/entry_card.html")
 
     def render(entry):
-        return card.render({"entry": entry, "heading_level": heading_level}) if entry else ""
+        return card.render({"entry": entry, "heading_level": heading_level})
 
     if isinstance(entries, RowsByKey):
-        label = entries.model._meta.label_lower
-        named = [(f"card:{label}:{key}:{heading_level}", key) for key in entries.keys]
-        html = page_cache.kept_each(named, lambda key: render(entries.row_with_key(key)))
+        html = entries.kept_each(f"card:{heading_level}", render)
     else:
-        named = [(f"card:{entry._meta.label_lower}:{entry.pk}:{heading_level}", entry) for entry in entries]
+        named = [(f"card:{heading_level}:{entry._meta.label_lower}:{entry.pk}", entry) for entry in entries]
         html = page_cache.kept_each(named, render)
-    return mark_safe("".join(html))
+    return mark_safe("".join(part for part in html if part))
 
 
 @register.simple_tag(takes_context=True)
