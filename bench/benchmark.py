@@ -196,7 +196,8 @@ def site_page_types(address):
 
 
 def api(address, path):
-    with urlopen(Request(f"{address}{path}", headers=HEADERS), timeout=120) as response:
+    uncompressed = {**HEADERS, "Accept-Encoding": "identity"}
+    with urlopen(Request(f"{address}{path}", headers=uncompressed), timeout=120) as response:
         return json.load(response)
 
 
@@ -207,7 +208,8 @@ def write_report(results, peaks, setup, options):
             f"Measured on {date.today():%-d %B %Y} with `{command_line()}`.",
             setup.replace("\n", "  \n"),
             f"Client: {options.concurrency} threads on the same machine, sharing its cores with gunicorn and "
-            f"PostgreSQL; a new connection per request; {options.duration:g} s per page type after each of "
+            "PostgreSQL; a new connection per request, taking gzip as a browser does (a stored page is sent "
+            f"gzipped; a rendered one is not); {options.duration:g} s per page type after each of "
             f"its addresses was asked for once and {options.warm_up:g} s of warm-up. Ratio: requests/s over "
             f"the minimal view's median over the run ({minimal_rate:,.1f}): it was measured first, last and "
             f'for {options.duration / 2:g} s before each page type ("beside it"), since the machine\'s '

@@ -16,8 +16,8 @@ from urllib.parse import urlsplit
 
 from bench.query_count import HEADER as QUERIES_HEADER
 
-# As through the TLS-terminating proxy that production settings expect.
-HEADERS = {"X-Forwarded-Proto": "https", "Connection": "close"}
+# As through the TLS-terminating proxy that production settings expect, from a browser.
+HEADERS = {"X-Forwarded-Proto": "https", "Connection": "close", "Accept-Encoding": "gzip, deflate, br, zstd"}
 
 
 @dataclass

@@ -277,12 +277,11 @@ def _add_roles(then_actors, now_actors, then, now):
     group = [F("side"), F("actor"), F("role")]
     date = Coalesce("event__date_start", "agreement__date_start")
     name = Coalesce("event__name", "agreement__name")
-    lines = (
+    # Ranked on narrow rows: a busy actor has thousands of entries in a period, of which few are shown.
+    firsts = (
         Participation.objects.public()
         .alias(side=Coalesce("event__period", "agreement__period"))
         .filter(wanted)
-        .select_related("event", "agreement")
-        .defer(*_unshown(Event, "event__"), *_unshown(Agreement, "agreement__"))
         .annotate(
             side_id=F("side"),
             place=Window(
@@ -294,18 +293,26 @@ def _add_roles(then_actors, now_actors, then, now):
         )
         .filter(place__lte=ENTRIES_PER_ROLE)
         .order_by(F("entry_date").asc(nulls_last=True), "place", "pk")
+        .values_list("pk", "side_id", "role_total", "role_events")
+    )
+    ranked = {pk: (side_id, total, events) for pk, side_id, total, events in firsts}
+    participations = (
+        Participation.objects.select_related("event", "agreement")
+        .defer(*_unshown(Event, "event__"), *_unshown(Agreement, "agreement__"))
+        .in_bulk(ranked)
     )
     periods = {then.pk: then, now.pk: now}
-    for participation in lines:
-        presence = shown[(participation.side_id, participation.actor_id)]
+    for pk, (side_id, role_total, role_events) in ranked.items():
+        participation = participations[pk]
+        presence = shown[(side_id, participation.actor_id)]
         line = presence.roles.get(participation.role)
         if line is None:
             line = presence.roles[participation.role] = RoleLine(
                 participation.get_role_display(),
                 presence.obj,
-                periods[participation.side_id],
-                participation.role_total,
-                participation.role_events > 0,
+                periods[side_id],
+                role_total,
+                role_events > 0,
             )
         line.entries.append(participation.target)
 

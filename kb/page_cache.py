@@ -4,7 +4,9 @@ Every reader without a session sees the same page at an address, so the first
 one to ask renders it and the rest get the stored copy. A stored page carries the
 generation of the data it was rendered from; ``data_changed()`` (called by
 ``DataVersion.bump()`` on every save, delete, tag change and publication) moves
-the generation on, so the next reader renders the page afresh.
+the generation on, so the next reader renders the page afresh. A page is stored
+as rendered and gzipped, so that each reader whose browser takes gzip gets it
+compressed without compressing it again.
 
 Where several processes share the cache (Redis), the generation lives in it and
 a hit costs one round trip. A cache of each process's own cannot hear of an edit
@@ -22,13 +24,16 @@ from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.db import transaction
 from django.http import HttpResponse
+from django.middleware.gzip import re_accepts_gzip
 from django.utils.cache import cc_delim_re, patch_cache_control, patch_vary_headers, set_response_etag
+from django.utils.text import compress_string
 from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "kb:page-generation"
-PAGE_KEY_PREFIX = "kb:page:"
+# The number names the form a page is stored in (see _stored): pages stored in an earlier form are not read.
+PAGE_KEY_PREFIX = "kb:page:2:"
 FRAGMENT_KEY_PREFIX = "kb:fragment:"
 UNSTORED_HEADERS = {"set-cookie", "content-length"}
 # What the request being answered has read of the cache's state (its generation); None outside a request.
@@ -197,14 +202,16 @@ class AnonymousPageCacheMiddleware:
             _report_unreachable(error)
             return self.get_response(request)
         if stored is not None and stored[0] == generation:
-            return _response_from(stored)
+            return _response_from(stored, request)
         _this_request.get()["generation"] = generation
         response = self.get_response(request)
         if request.method == "GET" and _may_store(request, response):
             set_response_etag(response)
             patch_cache_control(response, no_cache=True)
-            patch_vary_headers(response, ["Cookie"])
-            _store(key, _stored(generation, response))
+            patch_vary_headers(response, ["Cookie", "Accept-Encoding"])
+            stored = _stored(generation, response)
+            _store(key, stored)
+            return _response_from(stored, request)
         return response
 
     def _serves(self, request):
@@ -238,10 +245,33 @@ def _may_store(request, response):
 
 
 def _stored(generation, response):
+    """(generation, the page as rendered, the page gzipped or None): each as (content, headers)."""
     headers = [(name, value) for name, value in response.items() if name.lower() not in UNSTORED_HEADERS]
-    return generation, response.content, headers
+    return generation, _with_length(response.content, headers), _gzipped(response.content, headers)
 
 
-def _response_from(stored):
-    _generation, content, headers = stored
+def _gzipped(content, headers):
+    """The page compressed once for every reader whose browser takes gzip; None where that saves nothing.
+
+    A stored page holds no one's secret (no CSRF token, no session), so compressing it reveals nothing.
+    """
+    compressed = compress_string(content)
+    if len(compressed) >= len(content) or any(name.lower() == "content-encoding" for name, _ in headers):
+        return None
+    # The compressed page is another representation of it, so its tag may only be weak (RFC 9110, 8.8.1).
+    weakened = [
+        (name, f"W/{value}" if name.lower() == "etag" and value.startswith('"') else value)
+        for name, value in headers
+    ]
+    return _with_length(compressed, [*weakened, ("Content-Encoding", "gzip")])
+
+
+def _with_length(content, headers):
+    return content, [*headers, ("Content-Length", str(len(content)))]
+
+
+def _response_from(stored, request):
+    _generation, as_rendered, gzipped = stored
+    takes_gzip = re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", ""))
+    content, headers = gzipped if gzipped and takes_gzip else as_rendered
     return HttpResponse(content, headers=dict(headers))

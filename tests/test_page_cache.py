@@ -1,5 +1,7 @@
 """Readers without a session are served stored pages, and never one the data has moved past."""
 
+import gzip
+
 import pytest
 from django.core.cache import cache
 from django.http import HttpResponse
@@ -91,6 +93,54 @@ def test_a_stored_page_answers_conditional_requests(client):
     changed = client.get("/", HTTP_IF_NONE_MATCH=etag)
     assert changed.status_code == 200
     assert "A change after the tag was given" in changed.content.decode()
+
+
+BROWSER_ENCODINGS = "gzip, deflate, br, zstd"
+
+
+def test_a_browser_that_takes_gzip_gets_the_stored_page_compressed(client, cache_kind):
+    first = client.get("/then-and-now/", HTTP_ACCEPT_ENCODING=BROWSER_ENCODINGS)
+    stored = client.get("/then-and-now/", HTTP_ACCEPT_ENCODING=BROWSER_ENCODINGS)
+    plain = client.get("/then-and-now/")
+    assert "Minsk then and now" in plain.content.decode()
+    assert not plain.has_header("Content-Encoding")
+    assert int(plain["Content-Length"]) == len(plain.content)
+    assert "Accept-Encoding" in plain["Vary"]
+    for compressed in (first, stored):
+        assert compressed["Content-Encoding"] == "gzip"
+        assert gzip.decompress(compressed.content) == plain.content
+        assert int(compressed["Content-Length"]) == len(compressed.content) < len(plain.content) / 3
+        assert compressed["ETag"] == f"W/{plain['ETag']}"
+        assert "Accept-Encoding" in compressed["Vary"]
+
+
+def test_a_compressed_page_answers_conditional_requests(client):
+    etag = client.get("/", HTTP_ACCEPT_ENCODING="gzip")["ETag"]
+    assert etag.startswith('W/"')
+    assert client.get("/", HTTP_ACCEPT_ENCODING="gzip", HTTP_IF_NONE_MATCH=etag).status_code == 304
+    make_event(name="A change after the weak tag was given")
+    changed = client.get("/", HTTP_ACCEPT_ENCODING="gzip", HTTP_IF_NONE_MATCH=etag)
+    assert changed.status_code == 200
+    assert "A change after the weak tag was given" in gzip.decompress(changed.content).decode()
+
+
+def test_signed_in_editors_get_pages_uncompressed(editor_client):
+    page = editor_client.get("/then-and-now/", HTTP_ACCEPT_ENCODING="gzip")
+    assert "Minsk then and now" in page.content.decode()
+    assert not page.has_header("Content-Encoding")
+
+
+def test_only_what_compression_makes_smaller_is_compressed(rf):
+    pages = {
+        "/short/": HttpResponse("ok"),
+        "/encoded/": HttpResponse(b"x" * 2000, headers={"Content-Encoding": "br"}),
+    }
+    middleware = AnonymousPageCacheMiddleware(lambda request: pages[request.path])
+    for path, page in pages.items():
+        for _ in ("rendered", "stored"):
+            served = middleware(rf.get(path, HTTP_ACCEPT_ENCODING="gzip"))
+            assert served.content == page.content
+            assert served.get("Content-Encoding") == page.get("Content-Encoding")
 
 
 def test_not_found_and_odd_pages_are_rendered_every_time(client):

@@ -59,7 +59,9 @@ BUDGETS = {
     "period": 10,
     "source list": 6,
     "source": 14,
-    "then and now": 20,
+    # Each shown actor's first entries in each role are ranked on narrow rows, then read: one query
+    # more than reading them as they are ranked, and 0.4 s less with 100,000 events.
+    "then and now": 21,
     "connections": 12,
     "connections, filtered": 14,
     "actor connections": 10,

@@ -86,6 +86,21 @@ class Event(Entry, Dated):
             models.Index(fields=["publication_status", "updated_at", "id"], name="kb_event_public_updated"),
             models.Index(fields=["status"], name="kb_event_status"),
             models.Index(fields=["kind"], name="kb_event_kind"),
+            # Every column the lists' facets and the timeline count published events by, so that
+            # they read this index alone rather than the table with its long texts (kb.facets).
+            models.Index(
+                fields=[
+                    "publication_status",
+                    "kind",
+                    "status",
+                    "period",
+                    "venue",
+                    "date_start",
+                    "date_end",
+                    "id",
+                ],
+                name="kb_event_facets",
+            ),
         ]
 
     def get_absolute_url(self):
