@@ -17,9 +17,11 @@ The data version is moved on first, as an edit would, so nothing kept from an
 earlier run is used. Each page type's addresses are then each asked for once,
 one after another (the first request after a change, timed and reported on its
 own), and then by ``--concurrency`` threads for ``--duration`` seconds, after
-``--warm-up`` seconds that are not counted: the minimal view
-first and again last (the difference shows how much the machine drifted), the
-home page, each list's first page and a deep one, each kind of detail page
+``--warm-up`` seconds that are not counted, in one-second slices alternating
+with as many of the minimal view's, which its ratio is to: the machine's speed
+wanders by a fifth or more within minutes. The minimal view is also measured
+alone first and again last (the difference shows how much the machine
+drifted). The page types: the home page, each list's first page and a deep one, each kind of detail page
 (through 100 different records), tag pages, searches, the timeline, "then and
 now" and the API's event list. Each page type is measured twice: *stored*, as
 a reader without a session asks, whom the page cache serves; and *rendered*,
@@ -44,7 +46,7 @@ from urllib.parse import quote, urlsplit
 from urllib.request import Request, urlopen
 
 from bench import report
-from bench.load import HEADERS, each_once, measure
+from bench.load import HEADERS, alternating, each_once, measure
 from bench.loadtest import ROOT, describe_setup, gunicorn, manage, prepare_database, production_environment
 from bench.search_benchmark import QUERIES
 from bench.workers import WorkerPeaks
@@ -130,24 +132,26 @@ def run(address, options, rendered_headers):
     def measured(name, paths, headers=HEADERS, group=None):
         first = each_once(address, paths, headers)
         measure(address, paths, options.warm_up, options.concurrency, headers)
-        measurement = measure(address, paths, options.duration, options.concurrency, headers)
+        # The machine's speed wanders during a run, so the minimal view is measured by turns with each one.
+        measurement, yardstick = alternating(
+            address, paths, [MINIMAL_VIEW], options.duration, options.concurrency, headers
+        )
         peaks.sample()
         print(f"{name}: {measurement.requests_per_second:,.1f} requests/s", flush=True)
-        return report.PageType(name, measurement, group, first)
+        return report.PageType(name, measurement, group, first, yardstick)
 
-    def minimal_view_now():
-        # The machine's speed wanders during a run, so the minimal view is measured again and again.
+    def minimal_view(name):
         measure(address, [MINIMAL_VIEW], options.warm_up, options.concurrency)
-        return measure(address, [MINIMAL_VIEW], options.duration / 2, options.concurrency)
+        measurement = measure(address, [MINIMAL_VIEW], options.duration, options.concurrency)
+        print(f"{name}: {measurement.requests_per_second:,.1f} requests/s", flush=True)
+        return report.PageType(name, measurement)
 
-    minimal = measured("Minimal view", [MINIMAL_VIEW])
+    minimal = minimal_view("Minimal view")
     stored, rendered = [], []
     for name, paths, group in site_page_types(address):
-        yardstick = minimal_view_now()
         stored.append(measured(f"{name} (stored)", paths, group=group))
         rendered.append(measured(f"{name} (rendered)", paths, rendered_headers, group))
-        stored[-1].yardstick = rendered[-1].yardstick = yardstick
-    again = measured("Minimal view, again", [MINIMAL_VIEW])
+    again = minimal_view("Minimal view, again")
     return Results(minimal, stored, rendered, again), peaks
 
 
@@ -210,13 +214,13 @@ def write_report(results, peaks, setup, options):
             f"Client: {options.concurrency} threads on the same machine, sharing its cores with gunicorn and "
             "PostgreSQL; a new connection per request, taking gzip as a browser does (a stored page is sent "
             f"gzipped; a rendered one is not); {options.duration:g} s per page type after each of "
-            f"its addresses was asked for once and {options.warm_up:g} s of warm-up. Ratio: requests/s over "
-            f"the minimal view's median over the run ({minimal_rate:,.1f}): it was measured first, last and "
-            f'for {options.duration / 2:g} s before each page type ("beside it"), since the machine\'s '
-            "speed wanders during a run. *Stored*: asked for as a reader without a session, so "
-            "served from the page cache. *Rendered*: asked for with the cookie of a session without a "
-            "user, so rendered every time, showing what every reader sees; the parts of pages kept until the "
-            "data changes still apply.",
+            f"its addresses was asked for once and {options.warm_up:g} s of warm-up, in one-second slices "
+            'alternating with as many of the minimal view\'s ("alongside"). Ratio: requests/s over the '
+            "minimal view's alongside, since the machine's speed wanders during a run; for the minimal view "
+            f"itself, over the median of all its measurements ({minimal_rate:,.1f}). *Stored*: asked for as "
+            "a reader without a session, so served from the page cache. *Rendered*: asked for with the "
+            "cookie of a session without a user, so rendered every time, showing what every reader sees; the "
+            "parts of pages kept until the data changes still apply.",
             report.table([results.minimal, *results.stored, results.again], minimal_rate),
             report.table([results.minimal, *results.rendered], minimal_rate),
             report.goals(results.stored, results.rendered, minimal_rate),

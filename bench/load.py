@@ -32,6 +32,7 @@ class Measurement:
         return len(self.latencies) / self.seconds if self.seconds else 0.0
 
     def add(self, other):
+        self.seconds += other.seconds
         self.latencies += other.latencies
         self.queries += other.queries
         self.errors += other.errors
@@ -59,6 +60,20 @@ def measure(address, paths, seconds, concurrency, headers=HEADERS):
     for result in results:
         total.add(result)
     return total
+
+
+def alternating(address, paths, yardstick, seconds, concurrency, headers=HEADERS, slice_seconds=1.0):
+    """``paths`` and the ``yardstick`` paths, each for ``seconds`` in all, in alternate slices.
+
+    Whatever the machine's speed does in the meantime, it does to both alike, so the ratio of
+    their requests per second holds where each one's figure drifts. The yardstick is asked for
+    with HEADERS: it is the same for every page it is set against.
+    """
+    measured, measured_yardstick = Measurement(), Measurement()
+    for _ in range(max(1, round(seconds / slice_seconds))):
+        measured_yardstick.add(measure(address, yardstick, slice_seconds, concurrency))
+        measured.add(measure(address, paths, slice_seconds, concurrency, headers))
+    return measured, measured_yardstick
 
 
 def each_once(address, paths, headers=HEADERS):

@@ -1,8 +1,11 @@
-"""The benchmark's own parts (bench/): its arithmetic, its query count and its minimal view.
+"""The benchmark's own parts (bench/): its arithmetic, its client, its query count and its minimal view.
 
 The benchmark itself needs gunicorn and PostgreSQL with generated data; it is run
 by hand (``make bench``), never here.
 """
+
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from django.conf import settings
@@ -12,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 
 from bench import report
 from bench.benchmark import Results
-from bench.load import Measurement
+from bench.load import Measurement, alternating
 from bench.query_count import HEADER
 from bench.settings import KB_PAGE_CACHE_LEAVES_OUT as BENCH_LEFT_OUT
 from bench.settings import MIDDLEWARE as BENCH_MIDDLEWARE
@@ -118,18 +121,59 @@ def test_first_requests_are_reported_by_page_type():
     assert lines[2] == "| Event pages (stored) | 3 | 20.0 | 300.0 |"
 
 
-def test_ratios_are_to_the_median_of_every_measurement_of_the_minimal_view():
+def test_ratios_are_to_the_minimal_view_alongside_and_otherwise_to_its_median():
     stored = [
         report.PageType("Events, page 1 (stored)", measured(800), "list", yardstick=measured(1200)),
         report.PageType("Event pages (stored)", measured(700), "detail", yardstick=measured(900)),
     ]
-    rendered = [report.PageType("Events, page 1 (rendered)", measured(300), "list")]
-    results = Results(report.PageType("Minimal view", measured(1000)), stored, rendered, stored[0])
-    results.again = report.PageType("Minimal view, again", measured(1100))
+    rendered = [report.PageType("Events, page 1 (rendered)", measured(300), "list", yardstick=measured(600))]
+    minimal = report.PageType("Minimal view", measured(1000))
+    results = Results(minimal, stored, rendered, report.PageType("Minimal view, again", measured(1100)))
 
     rate = report.minimal_rate(results)
-    table = report.table(stored + rendered, rate).splitlines()
+    table = report.table([minimal, *stored, *rendered], rate).splitlines()
 
-    assert rate == 1050
-    assert table[2].startswith("| Events, page 1 (stored) | 800.0 | 1,200.0 | 0.762 |")
-    assert table[4].startswith("| Events, page 1 (rendered) | 300.0 | — | 0.286 |")
+    assert rate == 1000
+    assert table[2].startswith("| Minimal view | 1,000.0 | — | 1.000 |")
+    assert table[3].startswith("| Events, page 1 (stored) | 800.0 | 1,200.0 | 0.667 |")
+    assert table[4].startswith("| Event pages (stored) | 700.0 | 900.0 | 0.778 |")
+    assert table[5].startswith("| Events, page 1 (rendered) | 300.0 | 600.0 | 0.500 |")
+
+
+class PathRecorder(BaseHTTPRequestHandler):
+    """Answers any GET with 200 and notes the path asked for."""
+
+    asked = []
+
+    def do_GET(self):
+        self.asked.append(self.path)
+        self.send_response(200)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def recording_server():
+    PathRecorder.asked = []
+    server = ThreadingHTTPServer(("127.0.0.1", 0), PathRecorder)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}", PathRecorder.asked
+    server.shutdown()
+    server.server_close()
+
+
+def test_a_page_type_and_the_minimal_view_are_measured_in_alternate_slices(recording_server):
+    address, asked = recording_server
+
+    page, minimal = alternating(address, ["/page/"], ["/minimal/"], 0.6, 2, slice_seconds=0.2)
+
+    runs = [path for index, path in enumerate(asked) if index == 0 or asked[index - 1] != path]
+    assert runs[:6] == ["/minimal/", "/page/"] * 3
+    assert len(page.latencies) == asked.count("/page/")
+    assert len(minimal.latencies) == asked.count("/minimal/")
+    assert page.seconds == pytest.approx(0.6, abs=0.15)
+    assert minimal.seconds == pytest.approx(0.6, abs=0.15)
