@@ -109,10 +109,9 @@ def main():
         log = (folder / "gunicorn.log").read_text()
 
     text = write_report(results, peaks, setup, options)
-    errors = sum(len(row.measurement.errors) + len(row.first.errors) for row in results.all)
-    for row in results.all:
-        for error in (row.first.errors + row.measurement.errors)[:5]:
-            print(f"Error: {error}")
+    errors = [error for row in results.all for error in row.errors]
+    for error in errors[:20]:
+        print(f"Error: {error}")
     if "[ERROR]" in log:
         print(f"gunicorn logged errors:\n{log[-5000:]}")
     if errors or "[ERROR]" in log:

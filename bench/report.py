@@ -19,6 +19,12 @@ class PageType:
     first: object = None
     yardstick: object = None
 
+    @property
+    def errors(self):
+        """Every failed request of its first requests, its measurement and the minimal view's alongside."""
+        measured = (self.first, self.measurement, self.yardstick)
+        return [error for measurement in measured if measurement is not None for error in measurement.errors]
+
 
 def percentile(values, fraction):
     """The value below which ``fraction`` of ``values`` lie, interpolating between neighbours."""

@@ -177,3 +177,13 @@ def test_a_page_type_and_the_minimal_view_are_measured_in_alternate_slices(recor
     assert len(minimal.latencies) == asked.count("/minimal/")
     assert page.seconds == pytest.approx(0.6, abs=0.15)
     assert minimal.seconds == pytest.approx(0.6, abs=0.15)
+
+
+def test_a_failed_request_of_the_minimal_view_alongside_counts_as_an_error_too():
+    yardstick = Measurement(seconds=1.0, latencies=[0.001], errors=["/bench/minimal/: 500"])
+    first = Measurement(seconds=1.0, latencies=[0.001], errors=["/events/: 404"])
+    alone = report.PageType("Minimal view", measured(10))
+    alongside = report.PageType("Events, page 1 (stored)", measured(10), "list", first, yardstick)
+
+    assert alone.errors == []
+    assert alongside.errors == ["/events/: 404", "/bench/minimal/: 500"]
