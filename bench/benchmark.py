@@ -19,17 +19,18 @@ one after another (the first request after a change, timed and reported on its
 own), and then by ``--concurrency`` threads for ``--duration`` seconds, after
 ``--warm-up`` seconds that are not counted, in one-second slices alternating
 with as many of the minimal view's, which its ratio is to: the machine's speed
-wanders by a fifth or more within minutes. The minimal view is also measured
+wanders by a third or more within minutes. The minimal view is also measured
 alone first and again last (the difference shows how much the machine
-drifted). The page types: the home page, each list's first page and a deep one, each kind of detail page
-(through 100 different records), tag pages, searches, the timeline, "then and
-now" and the API's event list. Each page type is measured twice: *stored*, as
-a reader without a session asks, whom the page cache serves; and *rendered*,
-with the cookie of a session made for the run (stored as a signed-in browser's
-is, but with no user in it), so every request is rendered, showing what every
-reader sees. The report, Markdown tables with the machine, the exact command
-and which page types reach the issue's goals, is printed and written to
-``--output``, and with ``--readme`` into README.md's "Performance" section.
+drifted). The page types: the home page, each list's first page and a deep
+one, each kind of detail page (through 100 different records), tag pages,
+searches, the timeline, "then and now" and the API's event list. Each page
+type is measured twice: *stored*, as a reader without a session asks, whom the
+page cache serves; and *rendered*, with the cookie of a session made for the
+run (stored as a signed-in browser's is, but with no user in it), so every
+request is rendered, showing what every reader sees. The report, Markdown
+tables with the machine, the exact command and which page types reach the
+issue's goals, is printed and written to ``--output``, and with ``--readme``
+into README.md's "Performance" section.
 Any answer other than 200 fails the run.
 """
 

@@ -87,7 +87,7 @@ def _ratio(row, minimal_rate):
 
 def minimal_rate(results):
     """The minimal view's requests/s over the run: the median of all its measurements, first, last and
-    alongside each page type, since the machine's speed wanders by a fifth or more within minutes."""
+    alongside each page type, since the machine's speed wanders by a third or more within minutes."""
     rows = [results.minimal, *results.stored, *results.rendered, results.again]
     measurements = [row.measurement for row in (results.minimal, results.again)]
     measurements += [row.yardstick for row in rows if row.yardstick is not None]

@@ -130,7 +130,7 @@ def test_signed_in_editors_get_pages_uncompressed(editor_client):
     assert not page.has_header("Content-Encoding")
 
 
-def test_only_what_compression_makes_smaller_is_compressed(rf):
+def test_a_page_too_short_to_gain_or_already_encoded_is_sent_as_it_is(rf):
     pages = {
         "/short/": HttpResponse("ok"),
         "/encoded/": HttpResponse(b"x" * 2000, headers={"Content-Encoding": "br"}),
