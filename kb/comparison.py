@@ -303,7 +303,9 @@ def _add_roles(then_actors, now_actors, then, now):
     )
     periods = {then.pk: then, now.pk: now}
     for pk, (side_id, role_total, role_events) in ranked.items():
-        participation = participations[pk]
+        participation = participations.get(pk)
+        if participation is None:  # Deleted since it was ranked.
+            continue
         presence = shown[(side_id, participation.actor_id)]
         line = presence.roles.get(participation.role)
         if line is None:

@@ -255,8 +255,10 @@ def _gzipped(content, headers):
 
     A stored page holds no one's secret (no CSRF token, no session), so compressing it reveals nothing.
     """
+    if any(name.lower() == "content-encoding" for name, _ in headers):
+        return None
     compressed = compress_string(content)
-    if len(compressed) >= len(content) or any(name.lower() == "content-encoding" for name, _ in headers):
+    if len(compressed) >= len(content):
         return None
     # The compressed page is another representation of it, so its tag may only be weak (RFC 9110, 8.8.1).
     weakened = [

@@ -1,9 +1,10 @@
 """The then-and-now page stays short however large a period grows, and still says what it left out."""
 
 import pytest
+from django.db import connection
 
 from kb import comparison
-from kb.models import Actor, EventStatus, Period, PublicationStatus
+from kb.models import Actor, EventStatus, Participation, Period, PublicationStatus
 from tests.factories import make_actor, make_event, make_participation, make_venue
 from tests.reader import page
 
@@ -69,3 +70,26 @@ def test_drafts_never_reach_the_page(client):
     html = comparison_page(client)
     assert "Hidden envoy" not in html
     assert "Secret side meeting" not in html
+
+
+def test_a_participation_deleted_while_the_page_is_drawn_is_left_out(client):
+    period = Period.objects.get(slug=THEN)
+    busy = make_actor(name="Busy mediator", slug="busy-mediator")
+    rounds = [
+        make_event(name=f"Mediated round {number}", period=period, date=f"2015-01-0{number + 1}")
+        for number in range(2)
+    ]
+    first, _ = (make_participation(actor=busy, event=event, role="mediator") for event in rounds)
+
+    def delete_after_ranking(execute, sql, params, many, context):
+        result = execute(sql, params, many, context)
+        if '"role_total"' in sql and first.pk:
+            Participation.objects.filter(pk=first.pk).delete()
+            first.pk = None
+        return result
+
+    with connection.execute_wrapper(delete_after_ranking):
+        html = then_side(comparison_page(client))
+    row = html.split('/actors/busy-mediator/">Busy mediator</a>')[1].split("</tr>")[0]
+    assert "Mediated round 1" in row
+    assert "Mediated round 0" not in row
